@@ -1,0 +1,51 @@
+import { z } from 'zod'
+import type { Address } from '../safe/types.js'
+import type { ContractType } from '../workspace/schema.js'
+import { parseAmount, parseDuration } from '../utils/units.js'
+import type { ActionContext } from './types.js'
+import type { BookEntry, TokenRef } from '../workspace/addressBook.js'
+
+/** Schema pieces shared by the action kinds: each resolves against the address book or fails at its field. */
+
+const fail = (ctx: z.RefinementCtx, message: string, path?: (string | number)[]) => {
+  ctx.addIssue({ code: 'custom', message, ...(path ? { path } : {}) })
+  return z.NEVER
+}
+
+export const addressRef = (c: ActionContext) =>
+  z.string({ error: 'expected an address-book name or an address' }).transform((ref, ctx): Address => {
+    const r = c.book.resolveAddress(ref)
+    return r.ok ? r.value : fail(ctx, r.reason)
+  })
+
+export const tokenRef = (c: ActionContext) =>
+  z.string({ error: 'expected a token name or address' }).transform((ref, ctx): TokenRef => {
+    const r = c.book.resolveToken(ref)
+    return r.ok ? r.value : fail(ctx, r.reason)
+  })
+
+export const contractRef = (c: ActionContext, types: readonly ContractType[]) =>
+  z
+    .string({ error: `expected the name of a ${types.join(' or ')}` })
+    .optional()
+    .transform((ref, ctx): Extract<BookEntry, { kind: 'contract' }> => {
+      const r = c.book.resolveContract(ref, types)
+      return r.ok ? r.value : fail(ctx, r.reason)
+    })
+
+/** Amounts stay raw until the token (and so its decimals) is known; see `scaleAmount`. */
+export const rawAmount = z.union([z.string(), z.number()], { error: 'expected an amount like "12500.5"' })
+
+export function scaleAmount(ctx: z.RefinementCtx, raw: string | number, decimals: number, path: string) {
+  const r = parseAmount(raw, decimals)
+  if (!r.ok) return fail(ctx, r.reason, [path])
+  if (r.value === 0n) return fail(ctx, 'amount must be greater than zero', [path])
+  return r.value
+}
+
+export const duration = z.union([z.string(), z.number()]).transform((raw, ctx) => {
+  const r = parseDuration(raw)
+  return r.ok ? r.seconds : fail(ctx, r.reason)
+})
+
+export { fail }

@@ -1,0 +1,46 @@
+import { Interface } from 'ethers'
+import { z } from 'zod'
+import type { Address, Hex } from '../safe/types.js'
+import type { TokenRef } from '../workspace/addressBook.js'
+import { formatAmount } from '../utils/units.js'
+import { addressRef, rawAmount, scaleAmount, tokenRef } from './fields.js'
+import { defineActionKind } from './types.js'
+
+export const erc20Abi = new Interface([
+  'function transfer(address to, uint256 amount) returns (bool)',
+  'function approve(address spender, uint256 amount) returns (bool)',
+  'function transferFrom(address from, address to, uint256 amount) returns (bool)',
+  'function balanceOf(address owner) view returns (uint256)',
+  'function decimals() view returns (uint8)',
+  'function symbol() view returns (string)',
+  'event Transfer(address indexed from, address indexed to, uint256 value)',
+  'event Approval(address indexed owner, address indexed spender, uint256 value)',
+])
+
+export type TransferParameters = { token: TokenRef; to: Address; amount: bigint }
+
+/** A direct payment from the Safe: ERC-20 `transfer`, or a plain value transfer for the native coin. */
+export const transfer = defineActionKind<TransferParameters>({
+  kind: 'transfer',
+  summary: 'Send an ERC-20 token or the native coin from the Safe',
+  schema: (c) =>
+    z
+      .strictObject({ kind: z.literal('transfer'), token: tokenRef(c), to: addressRef(c), amount: rawAmount })
+      .transform((a, ctx) => ({
+        token: a.token,
+        to: a.to,
+        amount: scaleAmount(ctx, a.amount, a.token.decimals, 'amount'),
+      })),
+  encode: (p) =>
+    p.token.kind === 'native'
+      ? [{ to: p.to, value: p.amount, data: '0x', operation: 0 }]
+      : [
+          {
+            to: p.token.address,
+            value: 0n,
+            data: erc20Abi.encodeFunctionData('transfer', [p.to, p.amount]) as Hex,
+            operation: 0,
+          },
+        ],
+  describe: (p, book) => `Transfer ${formatAmount(p.amount, p.token.decimals)} ${p.token.symbol} to ${book.label(p.to)}`,
+})

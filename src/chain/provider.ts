@@ -1,0 +1,66 @@
+import { FetchRequest, JsonRpcProvider, Network } from 'ethers'
+import { ChainUnreachableError, WrongChainError } from '../errors/chain.js'
+
+export type ProviderOptions = {
+  /** Per-request timeout. */
+  timeoutMs?: number
+  /** Attempts for transport failures (refused, reset, timeout); RPC errors such as reverts are never retried. */
+  attempts?: number
+}
+
+/**
+ * A JSON-RPC provider that fails fast and clearly. ethers' defaults suit wallets, not a CLI against a
+ * local node: its 250 ms request cache returns stale nonces against automining anvil, and network
+ * detection against a dead node retries forever. So: a static network, no cache, a timeout per
+ * request, and a bounded number of attempts for transport faults only.
+ */
+export class AllianceProvider extends JsonRpcProvider {
+  readonly url: string
+  readonly #attempts: number
+
+  constructor(url: string, chainId: bigint, options: ProviderOptions = {}) {
+    const request = new FetchRequest(url)
+    request.timeout = options.timeoutMs ?? 15_000
+    const network = Network.from(chainId)
+    super(request, network, { staticNetwork: network, cacheTimeout: -1, pollingInterval: 100, batchMaxCount: 20 })
+    this.url = url
+    this.#attempts = options.attempts ?? 3
+  }
+
+  override async _send(payload: Parameters<JsonRpcProvider['_send']>[0]) {
+    let lastError: unknown
+    for (let attempt = 1; attempt <= this.#attempts; attempt++) {
+      try {
+        return await super._send(payload)
+      } catch (err) {
+        if (!isTransportFault(err)) throw err
+        lastError = err
+        if (attempt < this.#attempts) await sleep(100 * 2 ** attempt)
+      }
+    }
+    throw new ChainUnreachableError(this.url, this.#attempts, lastError)
+  }
+}
+
+/** Connects and checks the node is the chain the workspace names. */
+export async function connect(url: string, expectedChainId: bigint, options?: ProviderOptions) {
+  const provider = new AllianceProvider(url, expectedChainId, options)
+  const actual = BigInt(await provider.send('eth_chainId', []))
+  if (actual !== expectedChainId) {
+    provider.destroy()
+    throw new WrongChainError(url, expectedChainId, actual)
+  }
+  return provider
+}
+
+function isTransportFault(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } }
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']
+  if (e?.code === 'TIMEOUT' || e?.code === 'NETWORK_ERROR') return true
+  if (e?.code && codes.includes(e.code)) return true
+  if (e?.cause?.code && codes.includes(e.cause.code)) return true
+  const message = err instanceof Error ? err.message : ''
+  return /ECONNREFUSED|ECONNRESET|socket hang up|fetch failed|request timeout/i.test(message)
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

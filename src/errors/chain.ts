@@ -1,0 +1,52 @@
+import { AllianceError } from './base.js'
+
+export class ChainUnreachableError extends AllianceError {
+  override name = 'ChainUnreachableError'
+  constructor(url: string, attempts: number, cause: unknown) {
+    super(`Cannot reach the chain at ${url} (${attempts} attempt${attempts === 1 ? '' : 's'})`, {
+      code: 'CHAIN_UNREACHABLE',
+      details: [describeCause(cause)],
+      hint: 'Start the devnet with `alliance devnet start --detach`, or point --rpc-url at a running node.',
+      cause,
+    })
+  }
+}
+
+export class WrongChainError extends AllianceError {
+  override name = 'WrongChainError'
+  constructor(url: string, expected: bigint, actual: bigint) {
+    super(`The node at ${url} is chain ${actual}, but the workspace expects chain ${expected}`, {
+      code: 'WRONG_CHAIN',
+      hint: 'Point --rpc-url at the right network, or fix chain.chainId in alliance.yaml.',
+    })
+  }
+}
+
+export class NotASafeError extends AllianceError {
+  override name = 'NotASafeError'
+  constructor(address: string, reason: string) {
+    super(`${address} is not a Safe: ${reason}`, {
+      code: 'NOT_A_SAFE',
+      hint: 'Check the "safe:" in the action file and the address in alliance.yaml.',
+    })
+  }
+}
+
+export class ChainHashMismatchError extends AllianceError {
+  override name = 'ChainHashMismatchError'
+  constructor(local: string, onChain: string) {
+    super('The Safe computes a different transaction hash than alliance does', {
+      code: 'HASH_MISMATCH',
+      details: [`alliance:            ${local}`, `Safe.getTransactionHash: ${onChain}`],
+      hint: 'Do not sign. The Safe version or chain id may be misreported; run `alliance verify` and report this.',
+    })
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: string }).code
+    return code ? `${code}: ${cause.message.split('\n')[0]}` : (cause.message.split('\n')[0] ?? String(cause))
+  }
+  return String(cause)
+}

@@ -1,0 +1,32 @@
+import { AllianceError } from './base.js'
+
+export class AnvilNotFoundError extends AllianceError {
+  override name = 'AnvilNotFoundError'
+  constructor(platformPackage: string) {
+    super(`The anvil binary for this platform (${platformPackage}) is not installed`, {
+      code: 'ANVIL_NOT_FOUND',
+      hint: 'Run `npm ci` in the alliance package; anvil ships in @foundry-rs/anvil.',
+    })
+  }
+}
+
+export class AnvilStartError extends AllianceError {
+  override name = 'AnvilStartError'
+  constructor(reason: string, output: string) {
+    super(`anvil did not start: ${reason}`, {
+      code: 'ANVIL_START_FAILED',
+      details: output.trim() ? output.trim().split('\n').slice(-5) : [],
+      hint: 'Is the port already in use? Pick another with --port, or stop the other node.',
+    })
+  }
+}
+
+export class DevnetNotRunningError extends AllianceError {
+  override name = 'DevnetNotRunningError'
+  constructor(where: string) {
+    super(`No detached devnet is running for ${where}`, {
+      code: 'DEVNET_NOT_RUNNING',
+      hint: 'Start one with `alliance devnet start --detach`.',
+    })
+  }
+}

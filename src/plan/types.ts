@@ -1,0 +1,42 @@
+import type { Address, Call, Hex, SafeTx, SafeTxHashes } from '../safe/types.js'
+
+export const PLAN_FORMAT = 'alliance-plan'
+export const PLAN_FORMAT_VERSION = 1
+
+export type PlannedAction = {
+  index: number
+  kind: string
+  description: string
+  /** The action as written in the YAML file. */
+  input: Record<string, unknown>
+  calls: Call[]
+}
+
+export type PlanSignature = {
+  signer: Address
+  /** 65-byte r ‖ s ‖ v over the safeTxHash. */
+  signature: Hex
+  kind: 'eoa' | 'eth_sign'
+}
+
+/**
+ * A Safe plan bundle: everything needed to review, sign and execute one Safe transaction, and to
+ * recompute every part of it. Its `id` is a hash of the content (signatures excluded), so two
+ * people holding the same id hold the same plan.
+ */
+export type SafePlan = {
+  format: typeof PLAN_FORMAT
+  formatVersion: typeof PLAN_FORMAT_VERSION
+  id: Hex
+  route: 'safe'
+  chainId: bigint
+  description: string
+  source: { file: string; sha256: Hex; text: string }
+  safe: { name?: string; address: Address; version: string; threshold: number; owners: Address[] }
+  actions: PlannedAction[]
+  /** How the calls were batched: a single call as is, or one MultiSendCallOnly delegatecall. */
+  batch: { kind: 'single' } | { kind: 'multisend-call-only'; multiSend: Address }
+  safeTx: SafeTx
+  hashes: SafeTxHashes
+  signatures: PlanSignature[]
+}

@@ -1,0 +1,79 @@
+import { parseActionFile } from '../actions/actionFile.js'
+import { canonicalDeployments, CANONICAL_DEPLOYMENT_VERSIONS } from '../safe/deployments.js'
+import { encodeMultiSend } from '../safe/multiSend.js'
+import { hashSafeTx } from '../safe/safeTxHash.js'
+import { parseSafeSignatures } from '../safe/signatures.js'
+import type { Call } from '../safe/types.js'
+import { canonicalJson, sha256Hex } from '../utils/canonicalJson.js'
+import type { Workspace } from '../workspace/loadWorkspace.js'
+import { planId } from './buildSafePlan.js'
+import type { SafePlan } from './types.js'
+
+const TRUSTED_MULTISEND_CALL_ONLY = new Set(
+  CANONICAL_DEPLOYMENT_VERSIONS.map((v) => canonicalDeployments(v).multiSendCallOnly.address as string),
+)
+
+/**
+ * Recomputes a plan from its own parts and lists every disagreement: the id, the batch from the calls,
+ * the hashes from the transaction fields, each signature's signer. Pure; empty means consistent.
+ */
+export function checkPlanIntegrity(plan: SafePlan): string[] {
+  const problems: string[] = []
+  const { id: _id, ...content } = plan
+  if (planId(content) !== plan.id) problems.push(`plan id ${plan.id} does not match its content (${planId(content)})`)
+  if (sha256Hex(plan.source.text) !== plan.source.sha256) problems.push('source.sha256 does not match source.text')
+
+  const calls = plan.actions.flatMap((a) => a.calls)
+  const tx = plan.safeTx
+  if (plan.batch.kind === 'single') {
+    const only = calls[0]
+    if (calls.length !== 1 || !only) problems.push(`a single-call plan has ${calls.length} calls`)
+    else if (!sameCall(only, tx)) problems.push('safeTx is not the plan\'s one call')
+  } else {
+    if (!TRUSTED_MULTISEND_CALL_ONLY.has(plan.batch.multiSend)) {
+      problems.push(`batch target ${plan.batch.multiSend} is not a canonical MultiSendCallOnly`)
+    }
+    const expected: Call = { to: plan.batch.multiSend, value: 0n, data: encodeMultiSend(calls), operation: 1 }
+    if (!sameCall(expected, tx)) problems.push('safeTx is not the MultiSendCallOnly batch of the plan\'s calls')
+  }
+
+  const hashes = hashSafeTx({ chainId: plan.chainId, safe: plan.safe.address, version: plan.safe.version, tx })
+  for (const key of ['domainHash', 'messageHash', 'safeTxHash'] as const) {
+    if (hashes[key] !== plan.hashes[key]) problems.push(`${key}: plan says ${plan.hashes[key]}, recomputed ${hashes[key]}`)
+  }
+
+  const seen = new Set<string>()
+  for (const sig of plan.signatures) {
+    try {
+      const [parsed] = parseSafeSignatures(sig.signature, hashes.safeTxHash, { version: plan.safe.version })
+      if (!parsed || parsed.signer !== sig.signer) {
+        problems.push(`signature claimed by ${sig.signer} was made by ${parsed?.signer ?? 'nobody'}`)
+      }
+    } catch (err) {
+      problems.push(`signature claimed by ${sig.signer} does not parse: ${(err as Error).message.split('\n')[0]}`)
+    }
+    if (seen.has(sig.signer)) problems.push(`${sig.signer} signed twice`)
+    seen.add(sig.signer)
+    if (!plan.safe.owners.includes(sig.signer)) problems.push(`${sig.signer} is not an owner of the Safe`)
+  }
+  return problems
+}
+
+/**
+ * Re-resolves the plan's embedded action file against the workspace and compares the calls: catches a
+ * plan whose calls were edited to say something other than its YAML.
+ */
+export function checkPlanAgainstSource(plan: SafePlan, workspace: Workspace): string[] {
+  const file = parseActionFile(plan.source.file, plan.source.text, workspace)
+  const problems: string[] = []
+  if (file.safe.address !== plan.safe.address) {
+    problems.push(`the action file names Safe ${file.safe.address}, the plan ${plan.safe.address}`)
+  }
+  const fromSource = canonicalJson(file.actions.map((a) => a.calls))
+  const inPlan = canonicalJson(plan.actions.map((a) => a.calls))
+  if (fromSource !== inPlan) problems.push('the calls differ from what the embedded action file encodes to')
+  return problems
+}
+
+const sameCall = (a: Call, b: Call) =>
+  a.to === b.to && a.value === b.value && a.data.toLowerCase() === b.data.toLowerCase() && a.operation === b.operation
