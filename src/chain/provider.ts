@@ -22,7 +22,15 @@ export class AllianceProvider extends JsonRpcProvider {
     const request = new FetchRequest(url)
     request.timeout = options.timeoutMs ?? 15_000
     const network = Network.from(chainId)
-    super(request, network, { staticNetwork: network, cacheTimeout: -1, pollingInterval: 100, batchMaxCount: 20 })
+    // batchStallTime 0: only requests made in the same tick are batched; the default 10 ms stall per request
+    // would add seconds to a sequential deployment.
+    super(request, network, {
+      staticNetwork: network,
+      cacheTimeout: -1,
+      pollingInterval: 100,
+      batchMaxCount: 20,
+      batchStallTime: 0,
+    })
     this.url = url
     this.#attempts = options.attempts ?? 3
   }

@@ -75,4 +75,12 @@ export const ALLIANCE_CONTRACTS = [
   'FeeSplitter',
 ] as const
 
-export const artifactInterface = (name: string) => new Interface(loadArtifact(name).abi)
+const interfaces = new Map<string, Interface>()
+
+export function artifactInterface(name: string): Interface {
+  const hit = interfaces.get(name)
+  if (hit) return hit
+  const iface = new Interface(loadArtifact(name).abi)
+  interfaces.set(name, iface)
+  return iface
+}

@@ -30,3 +30,13 @@ export class DevnetNotRunningError extends AllianceError {
     })
   }
 }
+
+export class DevnetNotFreshError extends AllianceError {
+  override name = 'DevnetNotFreshError'
+  constructor(reason: string) {
+    super(`Cannot deploy the devnet on this chain: ${reason}`, {
+      code: 'DEVNET_NOT_FRESH',
+      hint: 'Deploy on a fresh anvil (`alliance devnet start` starts one).',
+    })
+  }
+}

@@ -1,0 +1,94 @@
+import { Interface, type JsonRpcProvider, Wallet } from 'ethers'
+import type { ChainReads } from '../chain/safeReads.js'
+import { ExecutionRevertedError, NonceNotNextError, ThresholdNotMetError } from '../errors/execute.js'
+import { PlanMismatchError } from '../errors/plan.js'
+import type { SafePlan } from '../plan/types.js'
+import { checkPlanAgainstSource, checkPlanIntegrity } from '../plan/verifyPlan.js'
+import { encodeExecTransaction } from '../safe/execTransaction.js'
+import { encodeSafeSignatures } from '../safe/signatures.js'
+import type { Address, Hex } from '../safe/types.js'
+import { checkPlanAgainstChain } from '../signers/signPlan.js'
+import type { LocalSigner } from '../signers/privateKeyFromEnv.js'
+import type { Workspace } from '../workspace/loadWorkspace.js'
+
+const SAFE_EVENTS = new Interface([
+  'event ExecutionSuccess(bytes32 txHash, uint256 payment)',
+  'event ExecutionFailure(bytes32 txHash, uint256 payment)',
+])
+
+export type ExecuteSafePlanParameters = {
+  plan: SafePlan
+  planFile: string
+  executor: LocalSigner
+  provider: JsonRpcProvider
+  reads: ChainReads
+  workspace?: Workspace
+}
+
+export type ExecuteSafePlanReturnType = {
+  transactionHash: Hex
+  blockNumber: number
+  gasUsed: bigint
+  executor: Address
+  signers: Address[]
+  safeTxHash: Hex
+}
+
+/** The outer transaction the executor's wallet will send, shown before it is sent. */
+export function executionCall(plan: SafePlan): { to: Address; data: Hex; signers: Address[] } {
+  const signatures = encodeSafeSignatures(
+    plan.signatures.map((s) => ({ kind: s.kind, signer: s.signer, data: s.signature })),
+  )
+  return {
+    to: plan.safe.address,
+    data: encodeExecTransaction(plan.safeTx, signatures),
+    signers: [...plan.signatures.map((s) => s.signer)].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)),
+  }
+}
+
+/**
+ * Executes a signed plan: everything is recomputed and every signature recovered to a current owner
+ * before anything is sent; the receipt must carry the Safe's ExecutionSuccess for this safeTxHash.
+ */
+export async function executeSafePlan(p: ExecuteSafePlanParameters): Promise<ExecuteSafePlanReturnType> {
+  const problems = [...checkPlanIntegrity(p.plan), ...(p.workspace ? checkPlanAgainstSource(p.plan, p.workspace) : [])]
+  if (problems.length) throw new PlanMismatchError(p.planFile, problems)
+  await checkPlanAgainstChain(p.plan, p.reads)
+  const safe = await p.reads.readSafe(p.plan.safe.address)
+  if (p.plan.safeTx.nonce !== safe.nonce) throw new NonceNotNextError(p.plan.safeTx.nonce, safe.nonce)
+  const valid = p.plan.signatures.filter((s) => safe.owners.includes(s.signer))
+  if (valid.length < safe.threshold) throw new ThresholdNotMetError(valid.length, safe.threshold)
+
+  const { to, data, signers } = executionCall(p.plan)
+  const wallet = new Wallet(p.executor.key, p.provider)
+  let gasLimit: bigint
+  try {
+    gasLimit = await wallet.estimateGas({ to, data })
+  } catch (err) {
+    throw new ExecutionRevertedError(revertReason(err))
+  }
+  // Headroom: the Safe checks gasleft() against safeTxGas, and estimates are made at another block.
+  const response = await wallet.sendTransaction({ to, data, gasLimit: (gasLimit * 12n) / 10n })
+  const receipt = await response.wait()
+  if (!receipt || receipt.status !== 1) throw new ExecutionRevertedError('the transaction reverted', response.hash)
+  const outcome = receipt.logs
+    .filter((log) => log.address === p.plan.safe.address)
+    .map((log) => SAFE_EVENTS.parseLog(log))
+    .find((e) => e && e.args[0] === p.plan.hashes.safeTxHash)
+  if (outcome?.name !== 'ExecutionSuccess') {
+    throw new ExecutionRevertedError('the Safe emitted no ExecutionSuccess for this safeTxHash', response.hash)
+  }
+  return {
+    transactionHash: response.hash as Hex,
+    blockNumber: receipt.blockNumber,
+    gasUsed: receipt.gasUsed,
+    executor: p.executor.address,
+    signers,
+    safeTxHash: p.plan.hashes.safeTxHash,
+  }
+}
+
+export function revertReason(err: unknown): string {
+  const e = err as { reason?: string; shortMessage?: string; message?: string; data?: string }
+  return e.reason ?? e.shortMessage ?? e.message?.split('\n')[0] ?? String(err)
+}

@@ -1,0 +1,24 @@
+import { SigningKey } from 'ethers'
+import { KeyEnvInvalidError, KeyEnvMissingError } from '../errors/signer.js'
+import type { Address } from '../safe/types.js'
+import { computeAddress } from 'ethers'
+
+export type LocalSigner = { address: Address; key: SigningKey; source: string }
+
+/**
+ * A private key from an environment variable. Never from a flag (shell history, `ps`), never printed:
+ * errors name the variable, not its value.
+ */
+export function privateKeyFromEnv(variable: string, env: NodeJS.ProcessEnv = process.env): LocalSigner {
+  const raw = env[variable]?.trim()
+  if (!raw) throw new KeyEnvMissingError(variable)
+  const hex = raw.startsWith('0x') ? raw : `0x${raw}`
+  if (!/^0x[0-9a-fA-F]{64}$/.test(hex)) throw new KeyEnvInvalidError(variable)
+  let key: SigningKey
+  try {
+    key = new SigningKey(hex)
+  } catch {
+    throw new KeyEnvInvalidError(variable)
+  }
+  return { address: computeAddress(key) as Address, key, source: `$${variable}` }
+}

@@ -1,0 +1,58 @@
+import type { ChainReads } from '../chain/safeReads.js'
+import { AlreadySignedError, NotAnOwnerError, StalePlanError } from '../errors/signer.js'
+import { PlanMismatchError } from '../errors/plan.js'
+import type { SafePlan } from '../plan/types.js'
+import { checkPlanAgainstSource, checkPlanIntegrity } from '../plan/verifyPlan.js'
+import { signSafeTxHash } from '../safe/signatures.js'
+import type { Workspace } from '../workspace/loadWorkspace.js'
+import type { LocalSigner } from './privateKeyFromEnv.js'
+
+export type SignPlanParameters = {
+  plan: SafePlan
+  planFile: string
+  signer: LocalSigner
+  /** When given, the embedded action file is re-encoded and must give the same calls. */
+  workspace?: Workspace
+  /** When given, the Safe's owners, nonce and own hash are checked against the chain. */
+  reads?: ChainReads
+}
+
+/**
+ * Adds one owner's EIP-712 signature to a plan — only after everything the signature commits to has
+ * been recomputed here: the id, the batch, the hashes, the other signatures, the calls from the YAML,
+ * and (with a chain) the Safe's owners, nonce and its own view of the hash.
+ */
+export async function signPlan({ plan, planFile, signer, workspace, reads }: SignPlanParameters): Promise<SafePlan> {
+  const problems = [...checkPlanIntegrity(plan), ...(workspace ? checkPlanAgainstSource(plan, workspace) : [])]
+  if (problems.length) throw new PlanMismatchError(planFile, problems)
+  if (reads) await checkPlanAgainstChain(plan, reads)
+
+  if (!plan.safe.owners.includes(signer.address)) throw new NotAnOwnerError(signer.address, plan.safe.address)
+  if (plan.signatures.some((s) => s.signer === signer.address)) throw new AlreadySignedError(signer.address)
+  const signature = signSafeTxHash(signer.key, plan.hashes.safeTxHash)
+  return { ...plan, signatures: [...plan.signatures, { signer: signer.address, signature, kind: 'eoa' }] }
+}
+
+/** The Safe as it is now must still be the Safe the plan was made for. */
+export async function checkPlanAgainstChain(plan: SafePlan, reads: ChainReads): Promise<void> {
+  const [chainId, safe, onChainHash] = await Promise.all([
+    reads.chainId(),
+    reads.readSafe(plan.safe.address),
+    reads.safeTransactionHash(plan.safe.address, plan.safeTx),
+  ])
+  if (chainId !== plan.chainId) throw new StalePlanError(`the plan is for chain ${plan.chainId}, the node is ${chainId}`)
+  if (safe.version !== plan.safe.version) {
+    throw new StalePlanError(`the Safe is version ${safe.version}, the plan says ${plan.safe.version}`)
+  }
+  if (plan.safeTx.nonce < safe.nonce) {
+    throw new StalePlanError(`nonce ${plan.safeTx.nonce} is already used (the Safe is at ${safe.nonce})`)
+  }
+  if (onChainHash.toLowerCase() !== plan.hashes.safeTxHash.toLowerCase()) {
+    throw new StalePlanError(`the Safe computes ${onChainHash} for this transaction, the plan ${plan.hashes.safeTxHash}`)
+  }
+  const sameOwners =
+    safe.owners.length === plan.safe.owners.length && safe.owners.every((o) => plan.safe.owners.includes(o))
+  if (!sameOwners || safe.threshold !== plan.safe.threshold) {
+    throw new StalePlanError('the owners or the threshold changed since the plan was made')
+  }
+}
