@@ -33,3 +33,13 @@ export class InputFileNotFoundError extends AllianceError {
     super(`${what} not found: ${file}`, { code: 'FILE_NOT_FOUND', hint: 'Check the path.' })
   }
 }
+
+export class ValidationFailedError extends AllianceError {
+  override name = 'ValidationFailedError'
+  constructor(count: number) {
+    super(`${count} file${count === 1 ? '' : 's'} did not validate`, {
+      code: 'VALIDATION_FAILED',
+      hint: 'Fix the problems listed above each file name.',
+    })
+  }
+}

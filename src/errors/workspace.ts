@@ -9,3 +9,13 @@ export class WorkspaceNotFoundError extends AllianceError {
     })
   }
 }
+
+export class WorkspaceExistsError extends AllianceError {
+  override name = 'WorkspaceExistsError'
+  constructor(file: string) {
+    super(`${file} already exists`, {
+      code: 'WORKSPACE_EXISTS',
+      hint: 'Pass --force to overwrite it, or pick another directory.',
+    })
+  }
+}

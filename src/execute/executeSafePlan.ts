@@ -1,4 +1,5 @@
-import { Interface, type JsonRpcProvider, Wallet } from 'ethers'
+import { type JsonRpcProvider, Wallet } from 'ethers'
+import { decodeLog } from '../decode/decodeLog.js'
 import type { ChainReads } from '../chain/safeReads.js'
 import { ExecutionRevertedError, NonceNotNextError, ThresholdNotMetError } from '../errors/execute.js'
 import { PlanMismatchError } from '../errors/plan.js'
@@ -11,10 +12,6 @@ import { checkPlanAgainstChain } from '../signers/signPlan.js'
 import type { LocalSigner } from '../signers/privateKeyFromEnv.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
 
-const SAFE_EVENTS = new Interface([
-  'event ExecutionSuccess(bytes32 txHash, uint256 payment)',
-  'event ExecutionFailure(bytes32 txHash, uint256 payment)',
-])
 
 export type ExecuteSafePlanParameters = {
   plan: SafePlan
@@ -73,8 +70,8 @@ export async function executeSafePlan(p: ExecuteSafePlanParameters): Promise<Exe
   if (!receipt || receipt.status !== 1) throw new ExecutionRevertedError('the transaction reverted', response.hash)
   const outcome = receipt.logs
     .filter((log) => log.address === p.plan.safe.address)
-    .map((log) => SAFE_EVENTS.parseLog(log))
-    .find((e) => e && e.args[0] === p.plan.hashes.safeTxHash)
+    .map((log) => decodeLog({ address: log.address as Address, topics: log.topics as Hex[], data: log.data as Hex }, () => undefined))
+    .find((e) => e.args?.[0]?.value === p.plan.hashes.safeTxHash)
   if (outcome?.name !== 'ExecutionSuccess') {
     throw new ExecutionRevertedError('the Safe emitted no ExecutionSuccess for this safeTxHash', response.hash)
   }

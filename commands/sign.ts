@@ -1,0 +1,65 @@
+import { Args, Flags } from '@oclif/core'
+import { AllianceCommand } from '../src/cli/baseCommand.js'
+import { decodeContext, openChain, openWorkspace } from '../src/cli/context.js'
+import { readPlanFile, writePlanFile } from '../src/plan/planFile.js'
+import { renderPlan, viewPlan } from '../src/render/planView.js'
+import { privateKeyFromEnv } from '../src/signers/privateKeyFromEnv.js'
+import { signPlan } from '../src/signers/signPlan.js'
+import type { Address, Hex } from '../src/safe/types.js'
+
+export type SignResult = {
+  planFile: string
+  safeTxHash: Hex
+  signer: Address
+  signatures: number
+  threshold: number
+}
+
+export default class Sign extends AllianceCommand {
+  static override summary = "Add an owner's EIP-712 signature to a plan, after recomputing everything it commits to."
+  static override description = `Before signing, alliance recomputes the plan id, the MultiSendCallOnly batch from the calls, the calls from the embedded action file, the domain hash, message hash and safeTxHash, and every existing signature; with a chain it also checks the Safe's owners, nonce and its own getTransactionHash. Any mismatch refuses to sign. The key comes from an environment variable and is never printed.`
+  static override examples = [
+    'ALICE_KEY=0x… <%= config.bin %> sign actions/november.plan.json --key-env ALICE_KEY',
+    '<%= config.bin %> sign plan.json --key-env ALICE_KEY --offline',
+  ]
+  static override args = { plan: Args.file({ description: 'Plan bundle (JSON)', required: true, exists: true }) }
+  static override flags = {
+    'key-env': Flags.string({
+      summary: "Name of the environment variable that holds the signer's private key.",
+      required: true,
+    }),
+    offline: Flags.boolean({ summary: 'Sign without a chain (air-gapped): skip the on-chain checks.' }),
+  }
+
+  async run(): Promise<SignResult> {
+    const { args, flags } = await this.parse(Sign)
+    const workspace = openWorkspace(flags.workspace)
+    const signer = privateKeyFromEnv(flags['key-env'])
+    const plan = readPlanFile(args.plan)
+    const chain = flags.offline ? undefined : await openChain(workspace, flags['rpc-url'])
+    try {
+      this.say(renderPlan(viewPlan(plan, decodeContext(workspace)), workspace.book, this.t))
+      const signed = await signPlan({
+        plan,
+        planFile: args.plan,
+        signer,
+        workspace,
+        ...(chain ? { reads: chain.reads } : {}),
+      })
+      writePlanFile(args.plan, signed)
+      const count = signed.signatures.length
+      this.say(
+        `\n${this.t.green('✔')} ${workspace.book.label(signer.address)} signed ${plan.hashes.safeTxHash} (${count} of ${plan.safe.threshold})`,
+      )
+      return {
+        planFile: args.plan,
+        safeTxHash: plan.hashes.safeTxHash,
+        signer: signer.address,
+        signatures: count,
+        threshold: plan.safe.threshold,
+      }
+    } finally {
+      chain?.close()
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { Interface } from 'ethers'
+
+/** The Safe's own functions and events: what changes who controls the Safe is decoded wherever it appears. */
+export const safeAbi = new Interface([
+  'function addOwnerWithThreshold(address owner, uint256 threshold)',
+  'function removeOwner(address prevOwner, address owner, uint256 threshold)',
+  'function swapOwner(address prevOwner, address oldOwner, address newOwner)',
+  'function changeThreshold(uint256 threshold)',
+  'function enableModule(address module)',
+  'function disableModule(address prevModule, address module)',
+  'function setGuard(address guard)',
+  'function setModuleGuard(address moduleGuard)',
+  'function setFallbackHandler(address handler)',
+  'function approveHash(bytes32 hashToApprove)',
+  'function execTransaction(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes signatures) payable returns (bool)',
+  // Events as Safe 1.4.1+ declares them (owner, hash and module arguments indexed).
+  'event ExecutionSuccess(bytes32 indexed txHash, uint256 payment)',
+  'event ExecutionFailure(bytes32 indexed txHash, uint256 payment)',
+  'event SafeReceived(address indexed sender, uint256 value)',
+  'event AddedOwner(address indexed owner)',
+  'event RemovedOwner(address indexed owner)',
+  'event ChangedThreshold(uint256 threshold)',
+  'event EnabledModule(address indexed module)',
+  'event DisabledModule(address indexed module)',
+  'event ChangedGuard(address indexed guard)',
+  'event ChangedFallbackHandler(address indexed handler)',
+  'event ApproveHash(bytes32 indexed approvedHash, address indexed owner)',
+  'event SignMsg(bytes32 indexed msgHash)',
+  'event SafeSetup(address indexed initiator, address[] owners, uint256 threshold, address initializer, address fallbackHandler)',
+])
+
+/**
+ * The same events as Safe 1.3.0 and earlier declare them: same topic0, but nothing indexed, so the
+ * arguments sit in the data. A decoder must try both.
+ */
+export const safeLegacyEventsAbi = new Interface([
+  'event ExecutionSuccess(bytes32 txHash, uint256 payment)',
+  'event ExecutionFailure(bytes32 txHash, uint256 payment)',
+  'event AddedOwner(address owner)',
+  'event RemovedOwner(address owner)',
+  'event EnabledModule(address module)',
+  'event DisabledModule(address module)',
+  'event ChangedGuard(address guard)',
+  'event ChangedFallbackHandler(address handler)',
+])
+
+export const multiSendAbi = new Interface(['function multiSend(bytes transactions) payable'])
+
+/** ERC-20 and ERC-721 share `Transfer(address,address,uint256)`; the indexed third topic tells them apart. */
+export const tokenAbi = new Interface([
+  'function transfer(address to, uint256 amount) returns (bool)',
+  'function approve(address spender, uint256 amount) returns (bool)',
+  'function transferFrom(address from, address to, uint256 amount) returns (bool)',
+  'function safeTransferFrom(address from, address to, uint256 tokenId)',
+  'function setApprovalForAll(address operator, bool approved)',
+  'function increaseAllowance(address spender, uint256 addedValue) returns (bool)',
+  'event Transfer(address indexed from, address indexed to, uint256 value)',
+  'event Approval(address indexed owner, address indexed spender, uint256 value)',
+])

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SigningKey, computeAddress } from 'ethers'
+import { actionContext, loadActionFile } from '../actions/actionFile.js'
+import { readAllianceState, type AllianceState } from '../chain/readAllianceState.js'
+import { chainReads } from '../chain/safeReads.js'
+import { connect } from '../chain/provider.js'
+import { COUNCIL_OWNERS } from '../devnet/accounts.js'
+import { renderDevnetWorkspace } from '../devnet/devnetWorkspace.js'
+import { startDevnet } from '../devnet/startDevnet.js'
+import { executeSafePlan, type ExecuteSafePlanReturnType } from '../execute/executeSafePlan.js'
+import { buildSafePlan } from '../plan/buildSafePlan.js'
+import { readPlanFile, writePlanFile } from '../plan/planFile.js'
+import type { SafePlan } from '../plan/types.js'
+import type { Address } from '../safe/types.js'
+import type { LocalSigner } from '../signers/privateKeyFromEnv.js'
+import { signPlan } from '../signers/signPlan.js'
+import { type SafeSimulation, simulateSafePlan } from '../simulate/simulateSafePlan.js'
+import { loadWorkspace, type Workspace } from '../workspace/loadWorkspace.js'
+
+export const DEMO_ACTIONS = `version: 1
+safe: council
+description: November grants, vault rate and a new member
+actions:
+  - kind: allocate-treasury
+    token: ALLY
+    to: grants-multisig
+    amount: "12500.5"
+    memo: Grants round 7
+  - kind: set-reward-rate
+    vault: ally-staking
+    rate: "0.05"
+    duration: 30d
+  - kind: admit-member
+    name: PLAY DAO
+    token: PLAY
+    treasury: play-dao-treasury
+    weight-bps: 1500
+`
+
+export type DemoStep =
+  | { step: 'devnet'; url: string; readyMs: number; workspace: string }
+  | { step: 'validate'; file: string; actions: string[] }
+  | { step: 'plan'; plan: SafePlan; planFile: string }
+  | { step: 'simulate'; simulation: SafeSimulation }
+  | { step: 'sign'; signer: Address; signatures: number; threshold: number }
+  | { step: 'execute'; result: ExecuteSafePlanReturnType }
+  | { step: 'state'; before: AllianceState; after: AllianceState }
+
+export type DemoResult = { dir: string; steps: DemoStep[]; workspace: Workspace }
+
+const devnetSigner = (i: number): LocalSigner => {
+  const key = new SigningKey(COUNCIL_OWNERS[i]!.key)
+  return { address: computeAddress(key) as Address, key, source: `devnet owner ${i}` }
+}
+
+/**
+ * The whole journey on a fresh devnet: validate, plan, simulate, two owners sign, execute, and the
+ * state that changed. `onStep` sees each step as it completes (the command prints them).
+ */
+export type RunDemoOptions = { keep?: boolean; onStep?: (s: DemoStep) => void }
+
+export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult> {
+  const steps: DemoStep[] = []
+  const record = (s: DemoStep) => {
+    steps.push(s)
+    options.onStep?.(s)
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'alliance-demo-'))
+  const devnet = await startDevnet()
+  const provider = await connect(devnet.anvil.url, BigInt(devnet.layout.chainId))
+  try {
+    const workspaceFile = join(dir, 'alliance.yaml')
+    writeFileSync(workspaceFile, renderDevnetWorkspace(devnet.anvil.url))
+    const workspace = loadWorkspace({ file: workspaceFile })
+    record({ step: 'devnet', url: devnet.anvil.url, readyMs: devnet.readyMs, workspace: workspaceFile })
+
+    const actionPath = join(dir, 'november.yaml')
+    writeFileSync(actionPath, DEMO_ACTIONS)
+    const actionFile = loadActionFile(actionPath, workspace)
+    record({ step: 'validate', file: actionPath, actions: actionFile.actions.map((a) => a.description) })
+
+    const reads = chainReads(provider)
+    const before = await readAllianceState(provider, workspace)
+    const planFile = join(dir, 'november.plan.json')
+    const plan = await buildSafePlan(actionFile, reads)
+    writePlanFile(planFile, plan)
+    record({ step: 'plan', plan, planFile })
+
+    const simulation = await simulateSafePlan({ plan, provider, reads, book: workspace.book, abiFor: actionContext(workspace).abiFor })
+    record({ step: 'simulate', simulation })
+    if (!simulation.success) throw new Error(`demo simulation failed: ${simulation.failure?.reason}`)
+
+    for (const i of [0, 1]) {
+      const signer = devnetSigner(i)
+      const signed = await signPlan({ plan: readPlanFile(planFile), planFile, signer, workspace, reads })
+      writePlanFile(planFile, signed)
+      record({ step: 'sign', signer: signer.address, signatures: signed.signatures.length, threshold: signed.safe.threshold })
+    }
+
+    const result = await executeSafePlan({
+      plan: readPlanFile(planFile),
+      planFile,
+      executor: devnetSigner(2),
+      provider,
+      reads,
+      workspace,
+    })
+    record({ step: 'execute', result })
+    record({ step: 'state', before, after: await readAllianceState(provider, workspace) })
+    return { dir, steps, workspace }
+  } finally {
+    provider.destroy()
+    await devnet.anvil.stop()
+    if (!options.keep) rmSync(dir, { recursive: true, force: true })
+  }
+}
