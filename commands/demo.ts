@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
+import type { AllianceState } from '../src/chain/readAllianceState.js'
 import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { decodeContext } from '../src/cli/context.js'
-import type { AllianceState } from '../src/chain/readAllianceState.js'
 import { type DemoStep, runDemo } from '../src/demo/runDemo.js'
 import { renderPlan, viewPlan } from '../src/render/planView.js'
 import { renderSimulation } from '../src/render/simulationView.js'
@@ -9,12 +9,19 @@ import { formatAmount } from '../src/utils/units.js'
 import { loadWorkspace, type Workspace } from '../src/workspace/loadWorkspace.js'
 
 export default class Demo extends AllianceCommand {
-  static override summary = 'Run the whole story on a fresh devnet: validate, plan, simulate, two signatures, execute.'
+  static override summary =
+    'Run the whole story on a fresh devnet: validate, plan, simulate, two signatures, execute.'
   static override description =
     'Starts its own devnet on a free port, plans a three-action batch for the council Safe (a treasury allocation, a new vault reward rate, a new member), simulates it, has two of the three owners sign, executes it, and shows the state that changed. Leaves nothing running.'
-  static override examples = ['<%= config.bin %> demo', '<%= config.bin %> demo --keep', '<%= config.bin %> demo --json']
+  static override examples = [
+    '<%= config.bin %> demo',
+    '<%= config.bin %> demo --keep',
+    '<%= config.bin %> demo --json',
+  ]
   static override flags = {
-    keep: Flags.boolean({ summary: 'Keep the demo directory (workspace, action file, signed plan) afterwards.' }),
+    keep: Flags.boolean({
+      summary: 'Keep the demo directory (workspace, action file, signed plan) afterwards.',
+    }),
   }
 
   async run() {
@@ -44,7 +51,9 @@ export default class Demo extends AllianceCommand {
           this.say(`${this.t.green('✔')} ${label(s.signer)} signed (${s.signatures} of ${s.threshold})`)
         } else if (s.step === 'execute') {
           this.say(this.t.bold('\n6. Execute'))
-          this.say(`${this.t.green('✔')} executed in tx ${s.result.transactionHash}, block ${s.result.blockNumber}, gas ${s.result.gasUsed}`)
+          this.say(
+            `${this.t.green('✔')} executed in tx ${s.result.transactionHash}, block ${s.result.blockNumber}, gas ${s.result.gasUsed}`,
+          )
         } else if (s.step === 'state') {
           this.say(this.t.bold('\n7. What changed on chain'))
           this.say(renderStateChange(s.before, s.after))
@@ -62,7 +71,9 @@ function renderStateChange(before: AllianceState, after: AllianceState): string 
     for (const [j, b] of t.balances.entries()) {
       const old = before.treasuries[i]?.balances[j]?.balance ?? 0n
       if (old !== b.balance) {
-        lines.push(`   ${t.name} ${b.symbol}: ${formatAmount(old, b.decimals)} → ${formatAmount(b.balance, b.decimals)}`)
+        lines.push(
+          `   ${t.name} ${b.symbol}: ${formatAmount(old, b.decimals)} → ${formatAmount(b.balance, b.decimals)}`,
+        )
       }
     }
   }
@@ -76,7 +87,9 @@ function renderStateChange(before: AllianceState, after: AllianceState): string 
   }
   for (const [i, r] of after.registries.entries()) {
     const old = before.registries[i]?.members ?? []
-    lines.push(`   ${r.name} members: ${old.map((m) => m.name).join(', ')} → ${r.members.map((m) => `${m.name} (${m.weightBps / 100}%)`).join(', ')}`)
+    lines.push(
+      `   ${r.name} members: ${old.map((m) => m.name).join(', ')} → ${r.members.map((m) => `${m.name} (${m.weightBps / 100}%)`).join(', ')}`,
+    )
   }
   return lines.join('\n')
 }

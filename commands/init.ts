@@ -12,8 +12,14 @@ export default class Init extends AllianceCommand {
   static override summary = 'Create a workspace (alliance.yaml) and one example action file per action kind.'
   static override description =
     "The workspace points at the embedded devnet's deterministic addresses until you edit it, so `alliance devnet start` then `alliance plan actions/allocate-treasury.yaml` works at once."
-  static override examples = ['<%= config.bin %> init', '<%= config.bin %> init my-alliance', '<%= config.bin %> init --force']
-  static override args = { dir: Args.directory({ description: 'Directory to create the workspace in', default: '.' }) }
+  static override examples = [
+    '<%= config.bin %> init',
+    '<%= config.bin %> init my-alliance',
+    '<%= config.bin %> init --force',
+  ]
+  static override args = {
+    dir: Args.directory({ description: 'Directory to create the workspace in', default: '.' }),
+  }
   static override flags = {
     force: Flags.boolean({ summary: 'Overwrite an existing alliance.yaml and example files.' }),
   }

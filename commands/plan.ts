@@ -11,17 +11,24 @@ import { renderPlan, viewPlan } from '../src/render/planView.js'
 export type PlanResult = { planFile: string; plan: SafePlan; warnings: string[] }
 
 export default class Plan extends AllianceCommand {
-  static override summary = 'Turn an action file into a Safe transaction plan, with every hash checked on chain.'
-  static override description = `Resolves the actions, batches several calls through MultiSendCallOnly, reads the Safe's version, nonce and owners, computes the domain hash, message hash and safeTxHash with alliance's own EIP-712 code and checks them against the Safe's getTransactionHash. Writes a plan bundle (JSON) next to the action file.`
+  static override summary =
+    'Turn an action file into a Safe transaction plan, with every hash checked on chain.'
+  static override description =
+    `Resolves the actions, batches several calls through MultiSendCallOnly, reads the Safe's version, nonce and owners, computes the domain hash, message hash and safeTxHash with alliance's own EIP-712 code and checks them against the Safe's getTransactionHash. Writes a plan bundle (JSON) next to the action file.`
   static override examples = [
     '<%= config.bin %> plan actions/november.yaml',
     '<%= config.bin %> plan actions/november.yaml --out plans/november.json',
     '<%= config.bin %> plan actions/november.yaml --json',
   ]
-  static override args = { file: Args.file({ description: 'Action file (YAML)', required: true, exists: true }) }
+  static override args = {
+    file: Args.file({ description: 'Action file (YAML)', required: true, exists: true }),
+  }
   static override flags = {
     out: Flags.file({ char: 'o', summary: 'Where to write the plan (default: FILE with .plan.json).' }),
-    nonce: Flags.integer({ summary: "Plan for this nonce instead of the Safe's next one (queue behind others).", min: 0 }),
+    nonce: Flags.integer({
+      summary: "Plan for this nonce instead of the Safe's next one (queue behind others).",
+      min: 0,
+    }),
   }
 
   async run(): Promise<PlanResult> {
@@ -37,7 +44,9 @@ export default class Plan extends AllianceCommand {
       writePlanFile(planFile, plan)
       const view = viewPlan(plan, decodeContext(workspace))
       this.say(renderPlan(view, workspace.book, this.t))
-      this.say(`\n${this.t.green('✔')} safeTxHash matches the Safe's own getTransactionHash. Plan written to ${planFile}`)
+      this.say(
+        `\n${this.t.green('✔')} safeTxHash matches the Safe's own getTransactionHash. Plan written to ${planFile}`,
+      )
       return { planFile, plan, warnings: view.warnings }
     } finally {
       chain.close()

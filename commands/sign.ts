@@ -3,9 +3,9 @@ import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { decodeContext, openChain, openWorkspace } from '../src/cli/context.js'
 import { readPlanFile, writePlanFile } from '../src/plan/planFile.js'
 import { renderPlan, viewPlan } from '../src/render/planView.js'
+import type { Address, Hex } from '../src/safe/types.js'
 import { privateKeyFromEnv } from '../src/signers/privateKeyFromEnv.js'
 import { signPlan } from '../src/signers/signPlan.js'
-import type { Address, Hex } from '../src/safe/types.js'
 
 export type SignResult = {
   planFile: string
@@ -16,13 +16,17 @@ export type SignResult = {
 }
 
 export default class Sign extends AllianceCommand {
-  static override summary = "Add an owner's EIP-712 signature to a plan, after recomputing everything it commits to."
-  static override description = `Before signing, alliance recomputes the plan id, the MultiSendCallOnly batch from the calls, the calls from the embedded action file, the domain hash, message hash and safeTxHash, and every existing signature; with a chain it also checks the Safe's owners, nonce and its own getTransactionHash. Any mismatch refuses to sign. The key comes from an environment variable and is never printed.`
+  static override summary =
+    "Add an owner's EIP-712 signature to a plan, after recomputing everything it commits to."
+  static override description =
+    `Before signing, alliance recomputes the plan id, the MultiSendCallOnly batch from the calls, the calls from the embedded action file, the domain hash, message hash and safeTxHash, and every existing signature; with a chain it also checks the Safe's owners, nonce and its own getTransactionHash. Any mismatch refuses to sign. The key comes from an environment variable and is never printed.`
   static override examples = [
     'ALICE_KEY=0x… <%= config.bin %> sign actions/november.plan.json --key-env ALICE_KEY',
     '<%= config.bin %> sign plan.json --key-env ALICE_KEY --offline',
   ]
-  static override args = { plan: Args.file({ description: 'Plan bundle (JSON)', required: true, exists: true }) }
+  static override args = {
+    plan: Args.file({ description: 'Plan bundle (JSON)', required: true, exists: true }),
+  }
   static override flags = {
     'key-env': Flags.string({
       summary: "Name of the environment variable that holds the signer's private key.",

@@ -10,13 +10,17 @@ import { type SafeSimulation, simulateSafePlan } from '../src/simulate/simulateS
 export type SimulateResult = { planId: string; safeTxHash: string; simulation: SafeSimulation }
 
 export default class Simulate extends AllianceCommand {
-  static override summary = "Run a plan through the Safe's real execTransaction on the chain, before anyone signs."
-  static override description = `Owners who have not signed are stood in for by approved-hash storage overrides, so the threshold, nonce, guard and every call run through the Safe's own code; nothing is sent. Reports success, gas, decoded events and balance changes, or which call reverted and why. Exits 1 when the transaction would fail.`
+  static override summary =
+    "Run a plan through the Safe's real execTransaction on the chain, before anyone signs."
+  static override description =
+    `Owners who have not signed are stood in for by approved-hash storage overrides, so the threshold, nonce, guard and every call run through the Safe's own code; nothing is sent. Reports success, gas, decoded events and balance changes, or which call reverted and why. Exits 1 when the transaction would fail.`
   static override examples = [
     '<%= config.bin %> simulate actions/november.plan.json',
     '<%= config.bin %> simulate actions/november.yaml --json',
   ]
-  static override args = { plan: Args.file({ description: 'Plan bundle or action file', required: true, exists: true }) }
+  static override args = {
+    plan: Args.file({ description: 'Plan bundle or action file', required: true, exists: true }),
+  }
 
   async run(): Promise<SimulateResult> {
     const { args, flags } = await this.parse(Simulate)
@@ -33,7 +37,8 @@ export default class Simulate extends AllianceCommand {
       })
       this.say(renderSimulation(simulation, plan, workspace.book, this.t))
       const result = { planId: plan.id, safeTxHash: plan.hashes.safeTxHash, simulation }
-      if (!simulation.success) return this.failWith(result, new SimulationFailedError(simulation.failure?.reason))
+      if (!simulation.success)
+        return this.failWith(result, new SimulationFailedError(simulation.failure?.reason))
       return result
     } finally {
       chain.close()

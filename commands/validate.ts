@@ -2,11 +2,21 @@ import { Args } from '@oclif/core'
 import { loadActionFile } from '../src/actions/actionFile.js'
 import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { openWorkspace } from '../src/cli/context.js'
-import { formatIssue, type InputIssue, InvalidInputFileError, ValidationFailedError } from '../src/errors/input.js'
+import {
+  formatIssue,
+  type InputIssue,
+  InvalidInputFileError,
+  ValidationFailedError,
+} from '../src/errors/input.js'
 
 export type ValidateResult = {
   workspace: string
-  files: { file: string; valid: boolean; actions: { kind: string; description: string }[]; issues: InputIssue[] }[]
+  files: {
+    file: string
+    valid: boolean
+    actions: { kind: string; description: string }[]
+    issues: InputIssue[]
+  }[]
 }
 
 export default class Validate extends AllianceCommand {
@@ -18,7 +28,9 @@ export default class Validate extends AllianceCommand {
     '<%= config.bin %> validate actions/*.yaml --json',
   ]
   static override strict = false
-  static override args = { file: Args.file({ description: 'Action file(s) to check', required: true, exists: false }) }
+  static override args = {
+    file: Args.file({ description: 'Action file(s) to check', required: true, exists: false }),
+  }
 
   async run(): Promise<ValidateResult> {
     const { flags, argv } = await this.parse(Validate)
@@ -27,7 +39,12 @@ export default class Validate extends AllianceCommand {
     for (const file of argv as string[]) {
       try {
         const actions = loadActionFile(file, workspace).actions
-        result.files.push({ file, valid: true, actions: actions.map((a) => ({ kind: a.kind, description: a.description })), issues: [] })
+        result.files.push({
+          file,
+          valid: true,
+          actions: actions.map((a) => ({ kind: a.kind, description: a.description })),
+          issues: [],
+        })
         this.say(`${this.t.green('✔')} ${file}: ${actions.length} action${actions.length === 1 ? '' : 's'}`)
         for (const a of actions) this.say(this.t.dim(`    ${a.index + 1}. ${a.description}`))
       } catch (err) {

@@ -9,7 +9,9 @@ export type DevnetStatusResult = DevnetState & { blockNumber: number }
 export default class DevnetStatus extends AllianceCommand {
   static override summary = 'Show whether a detached devnet is running, where, and at which block.'
   static override examples = ['<%= config.bin %> devnet status', '<%= config.bin %> devnet status --json']
-  static override flags = { dir: Flags.directory({ summary: 'Workspace directory (default: here).', default: '.' }) }
+  static override flags = {
+    dir: Flags.directory({ summary: 'Workspace directory (default: here).', default: '.' }),
+  }
 
   async run(): Promise<DevnetStatusResult> {
     const { flags } = await this.parse(DevnetStatus)
@@ -23,7 +25,9 @@ export default class DevnetStatus extends AllianceCommand {
       signal: AbortSignal.timeout(3000),
     })
     const blockNumber = Number(BigInt(((await res.json()) as { result: string }).result))
-    this.say(`${this.t.green('●')} devnet running at ${state.url} (pid ${state.pid}), block ${blockNumber}, since ${state.startedAt}`)
+    this.say(
+      `${this.t.green('●')} devnet running at ${state.url} (pid ${state.pid}), block ${blockNumber}, since ${state.startedAt}`,
+    )
     return { ...state, blockNumber }
   }
 }

@@ -8,7 +8,9 @@ import { DevnetNotRunningError } from '../../src/errors/devnet.js'
 export default class DevnetStop extends AllianceCommand {
   static override summary = 'Stop a devnet started with --detach.'
   static override examples = ['<%= config.bin %> devnet stop']
-  static override flags = { dir: Flags.directory({ summary: 'Workspace directory (default: here).', default: '.' }) }
+  static override flags = {
+    dir: Flags.directory({ summary: 'Workspace directory (default: here).', default: '.' }),
+  }
 
   async run(): Promise<{ pid: number; url: string }> {
     const { flags } = await this.parse(DevnetStop)

@@ -5,9 +5,9 @@ import { z } from 'zod'
 import { ARTIFACT_FOR_TYPE, artifactInterface } from '../contracts/artifacts.js'
 import { type InputIssue, InvalidInputFileError } from '../errors/input.js'
 import type { Address, Call } from '../safe/types.js'
-import type { Workspace } from '../workspace/loadWorkspace.js'
 import { parseYamlSource, readYamlFile, type YamlSource } from '../utils/yamlSource.js'
 import { zodIssues } from '../utils/zodIssues.js'
+import type { Workspace } from '../workspace/loadWorkspace.js'
 import { ACTION_KINDS } from './index.js'
 import { erc20Abi } from './transfer.js'
 import type { ActionContext } from './types.js'
@@ -36,7 +36,9 @@ export type ActionFile = {
 
 const fileSchema = z.strictObject({
   version: z.literal(1, { error: 'expected version: 1' }),
-  safe: z.string({ error: 'expected the Safe that executes this file: a name from alliance.yaml or an address' }),
+  safe: z.string({
+    error: 'expected the Safe that executes this file: a name from alliance.yaml or an address',
+  }),
   description: z.string().default(''),
   route: z.enum(ROUTES, { error: `expected one of: ${ROUTES.join(', ')}` }).default('safe'),
   actions: z
@@ -78,7 +80,9 @@ function resolveActionFile(source: YamlSource, workspace: Workspace): ActionFile
     if (!kind) {
       const known = Object.keys(ACTION_KINDS).join(', ')
       const message =
-        typeof kindName === 'string' ? `unknown kind "${kindName}"; expected one of: ${known}` : `missing "kind"; expected one of: ${known}`
+        typeof kindName === 'string'
+          ? `unknown kind "${kindName}"; expected one of: ${known}`
+          : `missing "kind"; expected one of: ${known}`
       issues.push(source.issue(['actions', index, 'kind'], message))
       return
     }

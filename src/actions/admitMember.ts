@@ -25,7 +25,11 @@ export const admitMember = defineActionKind<AdmitMemberParameters>({
       .strictObject({
         kind: z.literal('admit-member'),
         registry: contractRef(c, ['registry']),
-        name: z.string().trim().min(1, 'the member needs a name').max(64, 'keep the name under 64 characters'),
+        name: z
+          .string()
+          .trim()
+          .min(1, 'the member needs a name')
+          .max(64, 'keep the name under 64 characters'),
         token: addressRef(c),
         treasury: addressRef(c),
         'weight-bps': z

@@ -1,9 +1,9 @@
 import { Interface } from 'ethers'
 import { z } from 'zod'
 import type { Address, Hex } from '../safe/types.js'
-import type { TokenRef } from '../workspace/addressBook.js'
 import { formatAmount } from '../utils/units.js'
-import { contractRef, rawAmount, scaleAmount, tokenRef, addressRef } from './fields.js'
+import type { TokenRef } from '../workspace/addressBook.js'
+import { addressRef, contractRef, rawAmount, scaleAmount, tokenRef } from './fields.js'
 import { defineActionKind } from './types.js'
 
 export const treasuryAbi = new Interface([

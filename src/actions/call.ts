@@ -47,7 +47,8 @@ export const call = defineActionKind<CallParameters>({
         }
         if (checked.some((arg) => !arg.ok)) return z.NEVER
         const args = checked.map((arg) => (arg.ok ? arg.value : undefined))
-        const data = (fragment.selector + AbiCoder.defaultAbiCoder().encode(fragment.inputs, args).slice(2)) as Hex
+        const data = (fragment.selector +
+          AbiCoder.defaultAbiCoder().encode(fragment.inputs, args).slice(2)) as Hex
         return { to: a.to, fragment, args, value, data }
       }),
   encode: (p) => [{ to: p.to, value: p.value, data: p.data, operation: 0 }],
@@ -72,16 +73,19 @@ function pickFragment(
       return fail(ctx, `"${signature}" is not a function signature (e.g. "setFee(uint16)")`, ['signature'])
     }
   }
-  if (!name) return fail(ctx, 'give "signature" (e.g. "setFee(uint16)") or "function" with a known ABI', ['signature'])
+  if (!name)
+    return fail(ctx, 'give "signature" (e.g. "setFee(uint16)") or "function" with a known ABI', ['signature'])
   if (!abi) return fail(ctx, `no ABI is known for ${to}; use "signature" instead`, ['function'])
   const matches = abi.fragments.filter(
     (f): f is FunctionFragment => f.type === 'function' && (f as FunctionFragment).name === name,
   )
   if (matches.length === 1) return matches[0]
   if (matches.length > 1) {
-    return fail(ctx, `"${name}" is overloaded; use "signature": ${matches.map((m) => m.format('sighash')).join(', ')}`, [
-      'function',
-    ])
+    return fail(
+      ctx,
+      `"${name}" is overloaded; use "signature": ${matches.map((m) => m.format('sighash')).join(', ')}`,
+      ['function'],
+    )
   }
   return fail(ctx, `the ABI for ${to} has no function "${name}"`, ['function'])
 }
@@ -110,7 +114,8 @@ function checkArg(
     AbiCoder.defaultAbiCoder().encode([input], [value])
     return { ok: true, value }
   } catch (err) {
-    const reason = err instanceof Error ? ((err as { shortMessage?: string }).shortMessage ?? err.message) : String(err)
+    const reason =
+      err instanceof Error ? ((err as { shortMessage?: string }).shortMessage ?? err.message) : String(err)
     fail(ctx, `${label} does not encode: ${reason}`, ['args', index])
     return { ok: false }
   }

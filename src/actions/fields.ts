@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { Address } from '../safe/types.js'
-import type { ContractType } from '../workspace/schema.js'
 import { parseAmount, parseDuration } from '../utils/units.js'
-import type { ActionContext } from './types.js'
 import type { BookEntry, TokenRef } from '../workspace/addressBook.js'
+import type { ContractType } from '../workspace/schema.js'
+import type { ActionContext } from './types.js'
 
 /** Schema pieces shared by the action kinds: each resolves against the address book or fails at its field. */
 

@@ -34,7 +34,8 @@ export const setRewardRate = defineActionKind<SetRewardRateParameters>({
       .transform((a, ctx) => {
         const rewardToken = c.config.contracts[a.vault.name]?.rewardToken
         const token = rewardToken ? c.book.resolveToken(rewardToken) : undefined
-        if (!token?.ok) return fail(ctx, `vault "${a.vault.name}" has no known rewardToken in the workspace`, ['vault'])
+        if (!token?.ok)
+          return fail(ctx, `vault "${a.vault.name}" has no known rewardToken in the workspace`, ['vault'])
         const rate = scaleRate(ctx, a.rate, token.value.decimals)
         return {
           vault: a.vault.address,
@@ -63,7 +64,9 @@ function scaleRate(ctx: z.RefinementCtx, raw: string | number, decimals: number)
   if (!match) return fail(ctx, `"${raw}" is not a non-negative decimal rate`, ['rate'])
   const fraction = match[2] ?? ''
   if (fraction.length > decimals) {
-    return fail(ctx, `"${raw}" has ${fraction.length} decimals but the reward token has only ${decimals}`, ['rate'])
+    return fail(ctx, `"${raw}" has ${fraction.length} decimals but the reward token has only ${decimals}`, [
+      'rate',
+    ])
   }
   if (typeof raw === 'number' && !Number.isSafeInteger(raw)) {
     return fail(ctx, `write the rate as a quoted string (e.g. "${raw}") so no precision is lost`, ['rate'])

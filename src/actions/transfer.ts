@@ -1,8 +1,8 @@
 import { Interface } from 'ethers'
 import { z } from 'zod'
 import type { Address, Hex } from '../safe/types.js'
-import type { TokenRef } from '../workspace/addressBook.js'
 import { formatAmount } from '../utils/units.js'
+import type { TokenRef } from '../workspace/addressBook.js'
 import { addressRef, rawAmount, scaleAmount, tokenRef } from './fields.js'
 import { defineActionKind } from './types.js'
 
@@ -42,5 +42,6 @@ export const transfer = defineActionKind<TransferParameters>({
             operation: 0,
           },
         ],
-  describe: (p, book) => `Transfer ${formatAmount(p.amount, p.token.decimals)} ${p.token.symbol} to ${book.label(p.to)}`,
+  describe: (p, book) =>
+    `Transfer ${formatAmount(p.amount, p.token.decimals)} ${p.token.symbol} to ${book.label(p.to)}`,
 })

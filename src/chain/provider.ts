@@ -63,7 +63,15 @@ export async function connect(url: string, expectedChainId: bigint, options?: Pr
 
 function isTransportFault(err: unknown): boolean {
   const e = err as { code?: string; cause?: { code?: string } }
-  const codes = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']
+  const codes = [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+  ]
   if (e?.code === 'TIMEOUT' || e?.code === 'NETWORK_ERROR') return true
   if (e?.code && codes.includes(e.code)) return true
   if (e?.cause?.code && codes.includes(e.cause.code)) return true

@@ -3,9 +3,25 @@ import type { Address } from '../safe/types.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
 
 export type AllianceState = {
-  treasuries: { name: string; address: Address; balances: { symbol: string; decimals: number; balance: bigint }[] }[]
-  vaults: { name: string; address: Address; rewardRate: bigint; periodFinish: bigint; totalStaked: bigint; rewardDecimals: number; rewardSymbol: string }[]
-  registries: { name: string; address: Address; members: { name: string; token: Address; treasury: Address; weightBps: number }[] }[]
+  treasuries: {
+    name: string
+    address: Address
+    balances: { symbol: string; decimals: number; balance: bigint }[]
+  }[]
+  vaults: {
+    name: string
+    address: Address
+    rewardRate: bigint
+    periodFinish: bigint
+    totalStaked: bigint
+    rewardDecimals: number
+    rewardSymbol: string
+  }[]
+  registries: {
+    name: string
+    address: Address
+    members: { name: string; token: Address; treasury: Address; weightBps: number }[]
+  }[]
 }
 
 const ERC20 = ['function balanceOf(address) view returns (uint256)']
@@ -19,7 +35,10 @@ const REGISTRY = [
 ]
 
 /** The alliance contracts' headline state, read for every treasury, vault and registry in the workspace. */
-export async function readAllianceState(provider: JsonRpcProvider, workspace: Workspace): Promise<AllianceState> {
+export async function readAllianceState(
+  provider: JsonRpcProvider,
+  workspace: Workspace,
+): Promise<AllianceState> {
   const contracts = Object.entries(workspace.config.contracts)
   const tokens = Object.entries(workspace.config.tokens)
   const balanceOf = async (token: Address, holder: Address) =>
@@ -34,7 +53,11 @@ export async function readAllianceState(provider: JsonRpcProvider, workspace: Wo
         balances: [
           { symbol: 'ETH', decimals: 18, balance: await provider.getBalance(c.address) },
           ...(await Promise.all(
-            tokens.map(async ([symbol, t]) => ({ symbol, decimals: t.decimals, balance: await balanceOf(t.address, c.address) })),
+            tokens.map(async ([symbol, t]) => ({
+              symbol,
+              decimals: t.decimals,
+              balance: await balanceOf(t.address, c.address),
+            })),
           )),
         ],
       })),
@@ -69,7 +92,12 @@ export async function readAllianceState(provider: JsonRpcProvider, workspace: Wo
         return {
           name,
           address: c.address,
-          members: members.map((m) => ({ name: m.name, token: m.token, treasury: m.treasury, weightBps: Number(m.weightBps) })),
+          members: members.map((m) => ({
+            name: m.name,
+            token: m.token,
+            treasury: m.treasury,
+            weightBps: Number(m.weightBps),
+          })),
         }
       }),
   )

@@ -37,7 +37,8 @@ export function chainReads(provider: JsonRpcProvider): ChainReads {
     chainId: async () => (await provider.getNetwork()).chainId,
     code: async (address) => (await provider.getCode(address)) as Hex,
     async readSafe(address) {
-      if ((await provider.getCode(address)) === '0x') throw new NotASafeError(address, 'no contract is deployed there')
+      if ((await provider.getCode(address)) === '0x')
+        throw new NotASafeError(address, 'no contract is deployed there')
       const safe = new Contract(address, SAFE_ABI, provider)
       try {
         const [version, nonce, owners, threshold, slot0] = await Promise.all([
@@ -57,7 +58,10 @@ export function chainReads(provider: JsonRpcProvider): ChainReads {
         }
       } catch (err) {
         if (err instanceof NotASafeError) throw err
-        if ((err as { code?: string }).code === 'CALL_EXCEPTION' || (err as { code?: string }).code === 'BAD_DATA') {
+        if (
+          (err as { code?: string }).code === 'CALL_EXCEPTION' ||
+          (err as { code?: string }).code === 'BAD_DATA'
+        ) {
           throw new NotASafeError(address, 'it does not answer VERSION/getOwners/getThreshold like a Safe')
         }
         throw err

@@ -5,7 +5,9 @@ import { failed, ok } from '../render/envelope.js'
 import { renderError } from '../render/errorView.js'
 import { createTheme } from '../render/theme.js'
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof AllianceCommand)['baseFlags'] & T['flags']>
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof AllianceCommand)['baseFlags'] & T['flags']
+>
 
 /**
  * Every alliance command: `--json` prints one versioned envelope (and mutes human output), errors
@@ -59,14 +61,18 @@ export abstract class AllianceCommand extends Command {
     return failed(err)
   }
 
-  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+  protected override async catch(
+    err: Error & { exitCode?: number; oclif?: { exit?: number } },
+  ): Promise<unknown> {
     // oclif's own exits (help, --version, this.exit) pass through untouched.
     if (err.oclif?.exit !== undefined && !(err instanceof AllianceError)) throw err
     const exitCode = err instanceof AllianceError ? err.exitCode : 1
     if (this.jsonEnabled()) {
       this.logJson(this.toErrorJson(err))
     } else if (err instanceof AllianceError) {
-      this.logToStderr(renderError(err, createTheme({ color: process.stderr.isTTY === true && !process.env.NO_COLOR })))
+      this.logToStderr(
+        renderError(err, createTheme({ color: process.stderr.isTTY === true && !process.env.NO_COLOR })),
+      )
     } else {
       throw err
     }

@@ -11,7 +11,10 @@ export const openWorkspace = (file?: string) => loadWorkspace(file ? { file } : 
 
 /** A connection to the workspace's chain (or --rpc-url), checked to be the chain the workspace names. */
 export async function openChain(workspace: Workspace, rpcUrl?: string): Promise<ChainSession> {
-  const provider = await connect(rpcUrl ?? workspace.config.chain.rpcUrl, BigInt(workspace.config.chain.chainId))
+  const provider = await connect(
+    rpcUrl ?? workspace.config.chain.rpcUrl,
+    BigInt(workspace.config.chain.chainId),
+  )
   return { provider, reads: chainReads(provider), close: () => provider.destroy() }
 }
 

@@ -8,7 +8,11 @@ import type { Workspace } from '../workspace/loadWorkspace.js'
 import type { ChainSession } from './context.js'
 
 /** Commands that take "PLAN|FILE": a plan bundle is read as is, an action file is planned first. */
-export async function planFromPath(path: string, workspace: Workspace, chain: ChainSession): Promise<SafePlan> {
+export async function planFromPath(
+  path: string,
+  workspace: Workspace,
+  chain: ChainSession,
+): Promise<SafePlan> {
   let text: string
   try {
     text = readFileSync(path, 'utf8')

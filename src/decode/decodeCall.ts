@@ -1,5 +1,5 @@
 import type { Interface, Result } from 'ethers'
-import { MULTISEND_SELECTOR, decodeMultiSend } from '../safe/multiSend.js'
+import { decodeMultiSend, MULTISEND_SELECTOR } from '../safe/multiSend.js'
 import type { Address, Call, Hex } from '../safe/types.js'
 import { multiSendAbi, safeAbi, tokenAbi } from './knownAbis.js'
 
@@ -52,7 +52,10 @@ export function decodeCall(call: Call, ctx: DecodeContext): DecodedCall {
         inner: calls.map((c) => decodeCall(c, ctx)),
       }
     } catch (err) {
-      return { ...base, warning: `looks like MultiSend but does not decode: ${(err as Error).message.split('\n')[0]}` }
+      return {
+        ...base,
+        warning: `looks like MultiSend but does not decode: ${(err as Error).message.split('\n')[0]}`,
+      }
     }
   }
   const own = ctx.abiFor(call.to) ?? (ctx.isSafe?.(call.to) ? safeAbi : undefined)

@@ -1,6 +1,6 @@
 import type { Interface } from 'ethers'
 import type { Address, Hex } from '../safe/types.js'
-import { plain, type DecodedArg } from './decodeCall.js'
+import { type DecodedArg, plain } from './decodeCall.js'
 import { safeAbi, safeLegacyEventsAbi, tokenAbi } from './knownAbis.js'
 
 export type RawLog = { address: Address; topics: Hex[]; data: Hex }

@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SigningKey, computeAddress } from 'ethers'
+import { computeAddress, SigningKey } from 'ethers'
 import { actionContext, loadActionFile } from '../actions/actionFile.js'
-import { readAllianceState, type AllianceState } from '../chain/readAllianceState.js'
-import { chainReads } from '../chain/safeReads.js'
 import { connect } from '../chain/provider.js'
+import { type AllianceState, readAllianceState } from '../chain/readAllianceState.js'
+import { chainReads } from '../chain/safeReads.js'
 import { COUNCIL_OWNERS } from '../devnet/accounts.js'
 import { renderDevnetWorkspace } from '../devnet/devnetWorkspace.js'
 import { startDevnet } from '../devnet/startDevnet.js'
-import { executeSafePlan, type ExecuteSafePlanReturnType } from '../execute/executeSafePlan.js'
+import { type ExecuteSafePlanReturnType, executeSafePlan } from '../execute/executeSafePlan.js'
 import { buildSafePlan } from '../plan/buildSafePlan.js'
 import { readPlanFile, writePlanFile } from '../plan/planFile.js'
 import type { SafePlan } from '../plan/types.js'
@@ -88,7 +88,13 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
     writePlanFile(planFile, plan)
     record({ step: 'plan', plan, planFile })
 
-    const simulation = await simulateSafePlan({ plan, provider, reads, book: workspace.book, abiFor: actionContext(workspace).abiFor })
+    const simulation = await simulateSafePlan({
+      plan,
+      provider,
+      reads,
+      book: workspace.book,
+      abiFor: actionContext(workspace).abiFor,
+    })
     record({ step: 'simulate', simulation })
     if (!simulation.success) throw new Error(`demo simulation failed: ${simulation.failure?.reason}`)
 
@@ -96,7 +102,12 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
       const signer = devnetSigner(i)
       const signed = await signPlan({ plan: readPlanFile(planFile), planFile, signer, workspace, reads })
       writePlanFile(planFile, signed)
-      record({ step: 'sign', signer: signer.address, signatures: signed.signatures.length, threshold: signed.safe.threshold })
+      record({
+        step: 'sign',
+        signer: signer.address,
+        signatures: signed.signatures.length,
+        threshold: signed.safe.threshold,
+      })
     }
 
     const result = await executeSafePlan({

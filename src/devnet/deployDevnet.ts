@@ -1,12 +1,33 @@
 import { getSingletonFactoryInfo } from '@safe-global/safe-singleton-factory'
-import { concat, id, Interface, type JsonRpcProvider, parseUnits, Wallet, ZeroAddress, ZeroHash } from 'ethers'
+import {
+  concat,
+  Interface,
+  id,
+  type JsonRpcProvider,
+  parseUnits,
+  Wallet,
+  ZeroAddress,
+  ZeroHash,
+} from 'ethers'
 import { artifactInterface, loadArtifact } from '../contracts/artifacts.js'
 import { DevnetNotFreshError } from '../errors/devnet.js'
 import type { Hex } from '../safe/types.js'
 import { COUNCIL_OWNERS, DEPLOYER, DEVNET_ACCOUNTS } from './accounts.js'
-import { DEVNET_CONTRACTS, DEVNET_PARAMS, type DevnetContractKey, type DevnetLayout, devnetLayout } from './devnetLayout.js'
+import {
+  DEVNET_CONTRACTS,
+  DEVNET_PARAMS,
+  type DevnetContractKey,
+  type DevnetLayout,
+  devnetLayout,
+} from './devnetLayout.js'
 import { DevnetSender } from './devnetSender.js'
-import { proxyFactoryInterface, SAFE_141_NAMES, SINGLETON_FACTORY, safeArtifact, safeSetupData } from './safeArtifacts.js'
+import {
+  proxyFactoryInterface,
+  SAFE_141_NAMES,
+  SINGLETON_FACTORY,
+  safeArtifact,
+  safeSetupData,
+} from './safeArtifacts.js'
 
 /** Pays for infrastructure (Safe contracts, the council proxy); CREATE2 makes its nonce irrelevant. */
 const INFRA = DEVNET_ACCOUNTS[8]
@@ -25,14 +46,20 @@ export async function deployDevnet(provider: JsonRpcProvider): Promise<DevnetLay
 
   if ((await provider.getCode(layout.contracts['fee-splitter'])) !== '0x') return layout
   const deployerNonce = await provider.getTransactionCount(DEPLOYER.address)
-  if (deployerNonce !== 0) throw new DevnetNotFreshError(`the deployer account has already sent ${deployerNonce} tx`)
+  if (deployerNonce !== 0)
+    throw new DevnetNotFreshError(`the deployer account has already sent ${deployerNonce} tx`)
   const deployer = new Wallet(DEPLOYER.key, provider)
   await deployAllianceContracts(provider, sender, deployer, layout)
   await wireAndFund(provider, sender, deployer, layout)
   return layout
 }
 
-async function deploySafeContracts(provider: JsonRpcProvider, sender: DevnetSender, infra: Wallet, layout: DevnetLayout) {
+async function deploySafeContracts(
+  provider: JsonRpcProvider,
+  sender: DevnetSender,
+  infra: Wallet,
+  layout: DevnetLayout,
+) {
   if ((await provider.getCode(SINGLETON_FACTORY)) === '0x') {
     const info = getSingletonFactoryInfo(DEVNET_PARAMS.chainId)
     if (!info) throw new DevnetNotFreshError('no presigned singleton-factory deployment for this chain id')
@@ -48,7 +75,12 @@ async function deploySafeContracts(provider: JsonRpcProvider, sender: DevnetSend
   }
 }
 
-async function deployCouncilSafe(provider: JsonRpcProvider, sender: DevnetSender, infra: Wallet, layout: DevnetLayout) {
+async function deployCouncilSafe(
+  provider: JsonRpcProvider,
+  sender: DevnetSender,
+  infra: Wallet,
+  layout: DevnetLayout,
+) {
   if ((await provider.getCode(layout.council)) !== '0x') return
   const data = proxyFactoryInterface().encodeFunctionData('createProxyWithNonce', [
     layout.safe.Safe,
@@ -91,14 +123,21 @@ async function deployAllianceContracts(
   }
 }
 
-async function wireAndFund(provider: JsonRpcProvider, sender: DevnetSender, deployer: Wallet, layout: DevnetLayout) {
+async function wireAndFund(
+  provider: JsonRpcProvider,
+  sender: DevnetSender,
+  deployer: Wallet,
+  layout: DevnetLayout,
+) {
   const p = DEVNET_PARAMS
   const at = layout.contracts
   const council = layout.council
-  const abi = (key: DevnetContractKey) => artifactInterface(DEVNET_CONTRACTS.find((c) => c.key === key)!.artifact)
+  const abi = (key: DevnetContractKey) =>
+    artifactInterface(DEVNET_CONTRACTS.find((c) => c.key === key)!.artifact)
   const call = (wallet: Wallet, key: DevnetContractKey, method: string, ...args: unknown[]) =>
     sender.send(wallet, { to: at[key], data: abi(key).encodeFunctionData(method, args) as Hex })
-  const by = (key: DevnetContractKey, method: string, ...args: unknown[]) => call(deployer, key, method, ...args)
+  const by = (key: DevnetContractKey, method: string, ...args: unknown[]) =>
+    call(deployer, key, method, ...args)
 
   // Governance: the Governor proposes and cancels through the timelock; anyone may execute.
   await by('timelock', 'grantRole', id('PROPOSER_ROLE'), at.governor)
@@ -151,4 +190,3 @@ async function wireAndFund(provider: JsonRpcProvider, sender: DevnetSender, depl
     await by(key, 'renounceRole', ZeroHash, DEPLOYER.address)
   }
 }
-

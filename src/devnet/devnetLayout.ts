@@ -39,7 +39,11 @@ export const DEVNET_PARAMS = {
   quorumPercent: 4n,
   epochDuration: 30n * 86_400n,
   budgets: { ALLY: parseUnits('100000', 18), aUSD: parseUnits('50000', 6), ETH: parseUnits('10', 18) },
-  treasuryFunding: { ALLY: parseUnits('4000000', 18), aUSD: parseUnits('1000000', 6), ETH: parseUnits('20', 18) },
+  treasuryFunding: {
+    ALLY: parseUnits('4000000', 18),
+    aUSD: parseUnits('1000000', 6),
+    ETH: parseUnits('20', 18),
+  },
   vaultRewards: parseUnits('1000000', 18),
   ownerAlly: parseUnits('1000000', 18),
   councilFunding: { aUSD: parseUnits('100000', 6), ETH: parseUnits('5', 18) },
@@ -66,7 +70,10 @@ export function devnetLayout(): DevnetLayout {
     saltNonce: DEVNET_PARAMS.councilSaltNonce,
   }
   const contracts = Object.fromEntries(
-    DEVNET_CONTRACTS.map((c, nonce) => [c.key, getCreateAddress({ from: DEPLOYER.address, nonce }) as Address]),
+    DEVNET_CONTRACTS.map((c, nonce) => [
+      c.key,
+      getCreateAddress({ from: DEPLOYER.address, nonce }) as Address,
+    ]),
   ) as Record<DevnetContractKey, Address>
   return {
     chainId: DEVNET_PARAMS.chainId,

@@ -1,4 +1,4 @@
-import { type JsonRpcProvider, type TransactionReceipt, Wallet } from 'ethers'
+import type { JsonRpcProvider, TransactionReceipt, Wallet } from 'ethers'
 import { DevnetNotFreshError } from '../errors/devnet.js'
 import type { Hex } from '../safe/types.js'
 
@@ -28,8 +28,10 @@ export class DevnetSender {
     })
     const hash: string = await this.#provider.send('eth_sendRawTransaction', [signed])
     this.#nonces.set(from, nonce + 1)
-    const receipt = (await this.#provider.getTransactionReceipt(hash)) ?? (await this.#provider.waitForTransaction(hash))
-    if (receipt?.status !== 1) throw new DevnetNotFreshError(`set-up transaction ${hash} to ${tx.to ?? 'a new contract'} failed`)
+    const receipt =
+      (await this.#provider.getTransactionReceipt(hash)) ?? (await this.#provider.waitForTransaction(hash))
+    if (receipt?.status !== 1)
+      throw new DevnetNotFreshError(`set-up transaction ${hash} to ${tx.to ?? 'a new contract'} failed`)
     return receipt as TransactionReceipt
   }
 }

@@ -23,7 +23,10 @@ export const SINGLETON_FACTORY = '0x914d7Fec6aaC8cd542e72Bca78B30650d45643d7' as
 
 function artifactsDir(): string {
   const require = createRequire(import.meta.url)
-  return join(dirname(require.resolve('@safe-global/safe-contracts/package.json')), 'build/artifacts/contracts')
+  return join(
+    dirname(require.resolve('@safe-global/safe-contracts/package.json')),
+    'build/artifacts/contracts',
+  )
 }
 
 export function safeArtifact(name: Safe141ContractName | 'SafeProxy'): { abi: unknown[]; bytecode: Hex } {
@@ -60,8 +63,14 @@ export function safeSetupData(setup: SafeSetup): Hex {
 /** The address `SafeProxyFactory.createProxyWithNonce` will give, computed without a chain. */
 export function predictSafeAddress(factory: Address, singleton: Address, setup: SafeSetup): Address {
   const salt = keccak256(
-    concat([keccak256(safeSetupData(setup)), AbiCoder.defaultAbiCoder().encode(['uint256'], [setup.saltNonce])]),
+    concat([
+      keccak256(safeSetupData(setup)),
+      AbiCoder.defaultAbiCoder().encode(['uint256'], [setup.saltNonce]),
+    ]),
   )
-  const initCode = concat([safeArtifact('SafeProxy').bytecode, AbiCoder.defaultAbiCoder().encode(['address'], [singleton])])
+  const initCode = concat([
+    safeArtifact('SafeProxy').bytecode,
+    AbiCoder.defaultAbiCoder().encode(['address'], [singleton]),
+  ])
   return getCreate2Address(factory, salt, keccak256(initCode)) as Address
 }

@@ -1,6 +1,6 @@
 import { type JsonRpcProvider, Wallet } from 'ethers'
-import { decodeLog } from '../decode/decodeLog.js'
 import type { ChainReads } from '../chain/safeReads.js'
+import { decodeLog } from '../decode/decodeLog.js'
 import { ExecutionRevertedError, NonceNotNextError, ThresholdNotMetError } from '../errors/execute.js'
 import { PlanMismatchError } from '../errors/plan.js'
 import type { SafePlan } from '../plan/types.js'
@@ -8,10 +8,9 @@ import { checkPlanAgainstSource, checkPlanIntegrity } from '../plan/verifyPlan.j
 import { encodeExecTransaction } from '../safe/execTransaction.js'
 import { encodeSafeSignatures } from '../safe/signatures.js'
 import type { Address, Hex } from '../safe/types.js'
-import { checkPlanAgainstChain } from '../signers/signPlan.js'
 import type { LocalSigner } from '../signers/privateKeyFromEnv.js'
+import { checkPlanAgainstChain } from '../signers/signPlan.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
-
 
 export type ExecuteSafePlanParameters = {
   plan: SafePlan
@@ -39,7 +38,9 @@ export function executionCall(plan: SafePlan): { to: Address; data: Hex; signers
   return {
     to: plan.safe.address,
     data: encodeExecTransaction(plan.safeTx, signatures),
-    signers: [...plan.signatures.map((s) => s.signer)].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)),
+    signers: [...plan.signatures.map((s) => s.signer)].sort((a, b) =>
+      a.toLowerCase() < b.toLowerCase() ? -1 : 1,
+    ),
   }
 }
 
@@ -48,7 +49,10 @@ export function executionCall(plan: SafePlan): { to: Address; data: Hex; signers
  * before anything is sent; the receipt must carry the Safe's ExecutionSuccess for this safeTxHash.
  */
 export async function executeSafePlan(p: ExecuteSafePlanParameters): Promise<ExecuteSafePlanReturnType> {
-  const problems = [...checkPlanIntegrity(p.plan), ...(p.workspace ? checkPlanAgainstSource(p.plan, p.workspace) : [])]
+  const problems = [
+    ...checkPlanIntegrity(p.plan),
+    ...(p.workspace ? checkPlanAgainstSource(p.plan, p.workspace) : []),
+  ]
   if (problems.length) throw new PlanMismatchError(p.planFile, problems)
   await checkPlanAgainstChain(p.plan, p.reads)
   const safe = await p.reads.readSafe(p.plan.safe.address)
@@ -67,13 +71,21 @@ export async function executeSafePlan(p: ExecuteSafePlanParameters): Promise<Exe
   // Headroom: the Safe checks gasleft() against safeTxGas, and estimates are made at another block.
   const response = await wallet.sendTransaction({ to, data, gasLimit: (gasLimit * 12n) / 10n })
   const receipt = await response.wait()
-  if (!receipt || receipt.status !== 1) throw new ExecutionRevertedError('the transaction reverted', response.hash)
+  if (receipt?.status !== 1) throw new ExecutionRevertedError('the transaction reverted', response.hash)
   const outcome = receipt.logs
     .filter((log) => log.address === p.plan.safe.address)
-    .map((log) => decodeLog({ address: log.address as Address, topics: log.topics as Hex[], data: log.data as Hex }, () => undefined))
+    .map((log) =>
+      decodeLog(
+        { address: log.address as Address, topics: log.topics as Hex[], data: log.data as Hex },
+        () => undefined,
+      ),
+    )
     .find((e) => e.args?.[0]?.value === p.plan.hashes.safeTxHash)
   if (outcome?.name !== 'ExecutionSuccess') {
-    throw new ExecutionRevertedError('the Safe emitted no ExecutionSuccess for this safeTxHash', response.hash)
+    throw new ExecutionRevertedError(
+      'the Safe emitted no ExecutionSuccess for this safeTxHash',
+      response.hash,
+    )
   }
   return {
     transactionHash: response.hash as Hex,

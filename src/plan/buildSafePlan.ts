@@ -82,7 +82,9 @@ async function batchCalls(calls: Call[], safe: SafeState, reads: ChainReads) {
   const { major, minor, patch } = parseSafeVersion(safe.version)
   const version = `${major}.${minor}.${patch}`
   // Safes older than 1.3.0 have no MultiSendCallOnly of their own; 1.3.0's works for them (it is delegatecalled).
-  const deploymentVersion = (CANONICAL_DEPLOYMENT_VERSIONS as readonly string[]).includes(version) ? version : '1.3.0'
+  const deploymentVersion = (CANONICAL_DEPLOYMENT_VERSIONS as readonly string[]).includes(version)
+    ? version
+    : '1.3.0'
   const multiSend = canonicalDeployments(deploymentVersion).multiSendCallOnly.address
   if ((await reads.code(multiSend)) === '0x') throw new MultiSendMissingError(multiSend, deploymentVersion)
   return {
@@ -95,7 +97,8 @@ async function checkTargetsHaveCode(file: ActionFile, reads: ChainReads) {
   const targets = new Map<Address, string>()
   for (const action of file.actions) {
     for (const call of action.calls) {
-      if (call.data !== '0x' && !targets.has(call.to)) targets.set(call.to, `action ${action.index + 1} (${action.kind})`)
+      if (call.data !== '0x' && !targets.has(call.to))
+        targets.set(call.to, `action ${action.index + 1} (${action.kind})`)
     }
   }
   const codes = await Promise.all([...targets.keys()].map((t) => reads.code(t)))

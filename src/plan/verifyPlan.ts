@@ -1,5 +1,5 @@
 import { parseActionFile } from '../actions/actionFile.js'
-import { canonicalDeployments, CANONICAL_DEPLOYMENT_VERSIONS } from '../safe/deployments.js'
+import { CANONICAL_DEPLOYMENT_VERSIONS, canonicalDeployments } from '../safe/deployments.js'
 import { encodeMultiSend } from '../safe/multiSend.js'
 import { hashSafeTx } from '../safe/safeTxHash.js'
 import { parseSafeSignatures } from '../safe/signatures.js'
@@ -20,26 +20,35 @@ const TRUSTED_MULTISEND_CALL_ONLY = new Set(
 export function checkPlanIntegrity(plan: SafePlan): string[] {
   const problems: string[] = []
   const { id: _id, ...content } = plan
-  if (planId(content) !== plan.id) problems.push(`plan id ${plan.id} does not match its content (${planId(content)})`)
-  if (sha256Hex(plan.source.text) !== plan.source.sha256) problems.push('source.sha256 does not match source.text')
+  if (planId(content) !== plan.id)
+    problems.push(`plan id ${plan.id} does not match its content (${planId(content)})`)
+  if (sha256Hex(plan.source.text) !== plan.source.sha256)
+    problems.push('source.sha256 does not match source.text')
 
   const calls = plan.actions.flatMap((a) => a.calls)
   const tx = plan.safeTx
   if (plan.batch.kind === 'single') {
     const only = calls[0]
     if (calls.length !== 1 || !only) problems.push(`a single-call plan has ${calls.length} calls`)
-    else if (!sameCall(only, tx)) problems.push('safeTx is not the plan\'s one call')
+    else if (!sameCall(only, tx)) problems.push("safeTx is not the plan's one call")
   } else {
     if (!TRUSTED_MULTISEND_CALL_ONLY.has(plan.batch.multiSend)) {
       problems.push(`batch target ${plan.batch.multiSend} is not a canonical MultiSendCallOnly`)
     }
     const expected: Call = { to: plan.batch.multiSend, value: 0n, data: encodeMultiSend(calls), operation: 1 }
-    if (!sameCall(expected, tx)) problems.push('safeTx is not the MultiSendCallOnly batch of the plan\'s calls')
+    if (!sameCall(expected, tx))
+      problems.push("safeTx is not the MultiSendCallOnly batch of the plan's calls")
   }
 
-  const hashes = hashSafeTx({ chainId: plan.chainId, safe: plan.safe.address, version: plan.safe.version, tx })
+  const hashes = hashSafeTx({
+    chainId: plan.chainId,
+    safe: plan.safe.address,
+    version: plan.safe.version,
+    tx,
+  })
   for (const key of ['domainHash', 'messageHash', 'safeTxHash'] as const) {
-    if (hashes[key] !== plan.hashes[key]) problems.push(`${key}: plan says ${plan.hashes[key]}, recomputed ${hashes[key]}`)
+    if (hashes[key] !== plan.hashes[key])
+      problems.push(`${key}: plan says ${plan.hashes[key]}, recomputed ${hashes[key]}`)
   }
 
   const seen = new Set<string>()
@@ -50,7 +59,9 @@ export function checkPlanIntegrity(plan: SafePlan): string[] {
         problems.push(`signature claimed by ${sig.signer} was made by ${parsed?.signer ?? 'nobody'}`)
       }
     } catch (err) {
-      problems.push(`signature claimed by ${sig.signer} does not parse: ${(err as Error).message.split('\n')[0]}`)
+      problems.push(
+        `signature claimed by ${sig.signer} does not parse: ${(err as Error).message.split('\n')[0]}`,
+      )
     }
     if (seen.has(sig.signer)) problems.push(`${sig.signer} signed twice`)
     seen.add(sig.signer)
@@ -76,4 +87,7 @@ export function checkPlanAgainstSource(plan: SafePlan, workspace: Workspace): st
 }
 
 const sameCall = (a: Call, b: Call) =>
-  a.to === b.to && a.value === b.value && a.data.toLowerCase() === b.data.toLowerCase() && a.operation === b.operation
+  a.to === b.to &&
+  a.value === b.value &&
+  a.data.toLowerCase() === b.data.toLowerCase() &&
+  a.operation === b.operation

@@ -1,7 +1,7 @@
 import type { DecodedArg, DecodedCall } from '../decode/decodeCall.js'
+import { formatAmount } from '../utils/units.js'
 import type { AddressBook, TokenRef } from '../workspace/addressBook.js'
 import { NATIVE_TOKEN } from '../workspace/addressBook.js'
-import { formatAmount } from '../utils/units.js'
 
 /** An argument as a signer should read it: addresses by name (with the address), long bytes shortened. */
 export function formatArgValue(value: unknown, book: AddressBook, { withAddress = true } = {}): string {
@@ -13,7 +13,8 @@ export function formatArgValue(value: unknown, book: AddressBook, { withAddress 
   if (typeof value === 'string' && value.startsWith('0x') && value.length > 74) {
     return `${value.slice(0, 34)}…(${(value.length - 2) / 2} bytes)`
   }
-  if (Array.isArray(value)) return `[${value.map((v) => formatArgValue(v, book, { withAddress })).join(', ')}]`
+  if (Array.isArray(value))
+    return `[${value.map((v) => formatArgValue(v, book, { withAddress })).join(', ')}]`
   if (typeof value === 'string') return JSON.stringify(value)
   return String(value)
 }

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk'
-import { type DecodedCall, decodeCall, type DecodeContext } from '../decode/decodeCall.js'
+import { type DecodeContext, type DecodedCall, decodeCall } from '../decode/decodeCall.js'
 import type { SafePlan } from '../plan/types.js'
 import type { AddressBook } from '../workspace/addressBook.js'
 import { formatArgLines, formatEth } from './formatValue.js'
@@ -37,11 +37,15 @@ export function renderPlan(view: PlanView, book: AddressBook, t: ChalkInstance):
     const op = c.operation === 1 ? t.red.bold(' DELEGATECALL') : ''
     const value = c.value ? `, sends ${formatEth(c.value)}` : ''
     if (!c.functionName) {
-      const what = c.data === '0x' ? 'plain transfer' : t.red(`unknown function, ${(c.data.length - 2) / 2} bytes: ${c.data.slice(0, 10)}…`)
+      const what =
+        c.data === '0x'
+          ? 'plain transfer'
+          : t.red(`unknown function, ${(c.data.length - 2) / 2} bytes: ${c.data.slice(0, 10)}…`)
       out.push(`  ${i + 1}. ${book.label(c.to)} ${what}${value}${op}`)
       continue
     }
-    const how = c.source === 'selector' ? t.yellow(' (decoded by selector only: the target has no known ABI)') : ''
+    const how =
+      c.source === 'selector' ? t.yellow(' (decoded by selector only: the target has no known ABI)') : ''
     out.push(`  ${i + 1}. ${book.label(c.to)}.${c.signature}${value}${op}${how}`)
     const lines = formatArgLines(c, book)
     const width = Math.max(0, ...lines.map((l) => l.name.length))

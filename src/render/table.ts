@@ -8,7 +8,11 @@ export function renderTable(header: string[], rows: string[][], { indent = 2 } =
       .map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat(widths[c]! - visibleLength(cell))))
       .join('  ')
       .trimEnd()
-  return [line(header), ' '.repeat(indent) + widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
+  return [
+    line(header),
+    ' '.repeat(indent) + widths.map((w) => '─'.repeat(w)).join('  '),
+    ...rows.map(line),
+  ].join('\n')
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences are what we strip.

@@ -1,7 +1,6 @@
-import { SigningKey } from 'ethers'
+import { computeAddress, SigningKey } from 'ethers'
 import { KeyEnvInvalidError, KeyEnvMissingError } from '../errors/signer.js'
 import type { Address } from '../safe/types.js'
-import { computeAddress } from 'ethers'
 
 export type LocalSigner = { address: Address; key: SigningKey; source: string }
 

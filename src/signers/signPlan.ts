@@ -1,6 +1,6 @@
 import type { ChainReads } from '../chain/safeReads.js'
-import { AlreadySignedError, NotAnOwnerError, StalePlanError } from '../errors/signer.js'
 import { PlanMismatchError } from '../errors/plan.js'
+import { AlreadySignedError, NotAnOwnerError, StalePlanError } from '../errors/signer.js'
 import type { SafePlan } from '../plan/types.js'
 import { checkPlanAgainstSource, checkPlanIntegrity } from '../plan/verifyPlan.js'
 import { signSafeTxHash } from '../safe/signatures.js'
@@ -22,8 +22,17 @@ export type SignPlanParameters = {
  * been recomputed here: the id, the batch, the hashes, the other signatures, the calls from the YAML,
  * and (with a chain) the Safe's owners, nonce and its own view of the hash.
  */
-export async function signPlan({ plan, planFile, signer, workspace, reads }: SignPlanParameters): Promise<SafePlan> {
-  const problems = [...checkPlanIntegrity(plan), ...(workspace ? checkPlanAgainstSource(plan, workspace) : [])]
+export async function signPlan({
+  plan,
+  planFile,
+  signer,
+  workspace,
+  reads,
+}: SignPlanParameters): Promise<SafePlan> {
+  const problems = [
+    ...checkPlanIntegrity(plan),
+    ...(workspace ? checkPlanAgainstSource(plan, workspace) : []),
+  ]
   if (problems.length) throw new PlanMismatchError(planFile, problems)
   if (reads) await checkPlanAgainstChain(plan, reads)
 
@@ -40,7 +49,8 @@ export async function checkPlanAgainstChain(plan: SafePlan, reads: ChainReads): 
     reads.readSafe(plan.safe.address),
     reads.safeTransactionHash(plan.safe.address, plan.safeTx),
   ])
-  if (chainId !== plan.chainId) throw new StalePlanError(`the plan is for chain ${plan.chainId}, the node is ${chainId}`)
+  if (chainId !== plan.chainId)
+    throw new StalePlanError(`the plan is for chain ${plan.chainId}, the node is ${chainId}`)
   if (safe.version !== plan.safe.version) {
     throw new StalePlanError(`the Safe is version ${safe.version}, the plan says ${plan.safe.version}`)
   }
@@ -48,7 +58,9 @@ export async function checkPlanAgainstChain(plan: SafePlan, reads: ChainReads): 
     throw new StalePlanError(`nonce ${plan.safeTx.nonce} is already used (the Safe is at ${safe.nonce})`)
   }
   if (onChainHash.toLowerCase() !== plan.hashes.safeTxHash.toLowerCase()) {
-    throw new StalePlanError(`the Safe computes ${onChainHash} for this transaction, the plan ${plan.hashes.safeTxHash}`)
+    throw new StalePlanError(
+      `the Safe computes ${onChainHash} for this transaction, the plan ${plan.hashes.safeTxHash}`,
+    )
   }
   const sameOwners =
     safe.owners.length === plan.safe.owners.length && safe.owners.every((o) => plan.safe.owners.includes(o))

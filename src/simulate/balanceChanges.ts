@@ -51,5 +51,7 @@ export function balanceChanges(logs: RawLog[], book: AddressBook): BalanceChange
       delta,
     })
   }
-  return changes.sort((a, b) => a.holderLabel.localeCompare(b.holderLabel) || a.symbol.localeCompare(b.symbol))
+  return changes.sort(
+    (a, b) => a.holderLabel.localeCompare(b.holderLabel) || a.symbol.localeCompare(b.symbol),
+  )
 }

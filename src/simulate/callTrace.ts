@@ -46,10 +46,17 @@ export function findFailingCall(
   const calls = plan.actions.flatMap((a) => a.calls.map(() => a.index))
   const container =
     plan.batch.kind === 'multisend-call-only'
-      ? findFrame(trace, (f) => f.type === 'DELEGATECALL' && sameAddress(f.to, (plan.batch as { multiSend: Address }).multiSend))
+      ? findFrame(
+          trace,
+          (f) =>
+            f.type === 'DELEGATECALL' && sameAddress(f.to, (plan.batch as { multiSend: Address }).multiSend),
+        )
       : findFrame(trace, (f) => (f.calls ?? []).some((c) => sameAddress(c.to, plan.safeTx.to)))
   const children = (container?.calls ?? []).filter((c) => c.type === 'CALL' || c.type === 'STATICCALL')
-  const callFrames = plan.batch.kind === 'multisend-call-only' ? children : children.filter((c) => sameAddress(c.to, plan.safeTx.to))
+  const callFrames =
+    plan.batch.kind === 'multisend-call-only'
+      ? children
+      : children.filter((c) => sameAddress(c.to, plan.safeTx.to))
   const index = callFrames.findIndex((f) => f.error !== undefined)
   if (index >= 0) {
     const frame = callFrames[index]!
@@ -74,7 +81,10 @@ function findFrame(frame: CallFrame, match: (f: CallFrame) => boolean): CallFram
 }
 
 /** The revert reason of a frame, or of the deepest failing frame beneath it when it carries none. */
-export function revertReasonOf(frame: CallFrame, abiFor: (address: Address) => Interface | undefined): string {
+export function revertReasonOf(
+  frame: CallFrame,
+  abiFor: (address: Address) => Interface | undefined,
+): string {
   const decoded = decodeRevert(frame.output, frame.to ? abiFor(getAddress(frame.to) as Address) : undefined)
   if (decoded) return decoded
   const failedChild = (frame.calls ?? []).find((c) => c.error !== undefined)
@@ -89,7 +99,9 @@ export function decodeRevert(output: Hex | undefined, iface?: Interface): string
   try {
     if (selector === '0x08c379a0') {
       const [message] = coder.decode(['string'], `0x${output.slice(10)}`)
-      return SAFE_ERRORS[message as string] ? `${message}: ${SAFE_ERRORS[message as string]}` : (message as string)
+      return SAFE_ERRORS[message as string]
+        ? `${message}: ${SAFE_ERRORS[message as string]}`
+        : (message as string)
     }
     if (selector === '0x4e487b71') {
       const [code] = coder.decode(['uint256'], `0x${output.slice(10)}`)

@@ -2,7 +2,15 @@ import { AbiCoder, concat, keccak256, toBeHex } from 'ethers'
 import type { Address, Hex } from '../safe/types.js'
 
 /** SafeStorage slots (1.3.0–1.5.0; same order since 1.0.0). */
-export const SAFE_SLOTS = { singleton: 0n, modules: 1n, owners: 2n, ownerCount: 3n, threshold: 4n, nonce: 5n, approvedHashes: 8n }
+export const SAFE_SLOTS = {
+  singleton: 0n,
+  modules: 1n,
+  owners: 2n,
+  ownerCount: 3n,
+  threshold: 4n,
+  nonce: 5n,
+  approvedHashes: 8n,
+}
 
 const coder = AbiCoder.defaultAbiCoder()
 

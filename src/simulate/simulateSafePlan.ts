@@ -1,3 +1,4 @@
+import type { Interface } from 'ethers'
 import { getAddress, type JsonRpcProvider } from 'ethers'
 import type { ChainReads } from '../chain/safeReads.js'
 import { type DecodedLog, decodeLog, type RawLog } from '../decode/decodeLog.js'
@@ -8,9 +9,8 @@ import { encodeSafeSignatures, type SafeSignatureItem } from '../safe/signatures
 import type { Address, Hex } from '../safe/types.js'
 import type { AddressBook } from '../workspace/addressBook.js'
 import { type BalanceChange, balanceChanges } from './balanceChanges.js'
-import { findFailingCall, type CallFrame, type FailingCall } from './callTrace.js'
+import { type CallFrame, type FailingCall, findFailingCall } from './callTrace.js'
 import { approvedHashSlot, SAFE_SLOTS, word } from './safeStorage.js'
-import type { Interface } from 'ethers'
 
 export type SimulationMode = 'eth_simulateV1'
 

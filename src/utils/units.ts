@@ -6,11 +6,15 @@ const AMOUNT = /^(\d+(?:_\d+)*)(?:\.(\d+))?$/
 export function parseAmount(input: unknown, decimals: number, what = 'amount'): ParsedAmount {
   if (typeof input === 'number') {
     if (!Number.isSafeInteger(input)) {
-      return { ok: false, reason: `write the ${what} as a quoted string (e.g. "${input}") so no precision is lost` }
+      return {
+        ok: false,
+        reason: `write the ${what} as a quoted string (e.g. "${input}") so no precision is lost`,
+      }
     }
     input = String(input)
   }
-  if (typeof input !== 'string') return { ok: false, reason: `expected the ${what} as a string like "12500.5"` }
+  if (typeof input !== 'string')
+    return { ok: false, reason: `expected the ${what} as a string like "12500.5"` }
   const match = AMOUNT.exec(input.trim())
   if (!match) return { ok: false, reason: `"${input}" is not a non-negative decimal ${what}` }
   const whole = match[1]!.replaceAll('_', '')
@@ -43,9 +47,11 @@ export type ParsedDuration = { ok: true; seconds: bigint } | { ok: false; reason
 /** "30d", "12h", "90m", "3600" (seconds). */
 export function parseDuration(input: unknown): ParsedDuration {
   const text = typeof input === 'number' && Number.isSafeInteger(input) ? String(input) : input
-  if (typeof text !== 'string') return { ok: false, reason: 'expected a duration like "30d", "12h" or "3600"' }
+  if (typeof text !== 'string')
+    return { ok: false, reason: 'expected a duration like "30d", "12h" or "3600"' }
   const match = DURATION.exec(text.trim())
-  if (!match) return { ok: false, reason: `"${text}" is not a duration (use e.g. "30d", "12h", "90m", "3600")` }
+  if (!match)
+    return { ok: false, reason: `"${text}" is not a duration (use e.g. "30d", "12h", "90m", "3600")` }
   const seconds = BigInt(match[1]!) * UNIT_SECONDS[(match[2] ?? 's') as keyof typeof UNIT_SECONDS]
   if (seconds === 0n) return { ok: false, reason: 'duration must be greater than zero' }
   return { ok: true, seconds }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { isMap, isScalar, LineCounter, type Node, parseDocument, type Document } from 'yaml'
+import { type Document, isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml'
 import { InputFileNotFoundError, type InputIssue, InvalidInputFileError } from '../errors/input.js'
 
 export type PathSegment = string | number
@@ -18,7 +18,10 @@ export type YamlSource = {
 }
 
 export const formatPath = (path: readonly PathSegment[]) =>
-  path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '')
+  path.reduce<string>(
+    (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg),
+    '',
+  )
 
 export function readYamlFile(file: string, what = 'YAML file'): YamlSource {
   let text: string
@@ -41,7 +44,12 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   if (doc.errors.length > 0) {
     throw new InvalidInputFileError(
       file,
-      doc.errors.map((e) => ({ file, ...pos(e.pos[0]), field: '', message: `YAML syntax: ${firstLine(e.message)}` })),
+      doc.errors.map((e) => ({
+        file,
+        ...pos(e.pos[0]),
+        field: '',
+        message: `YAML syntax: ${firstLine(e.message)}`,
+      })),
       'YAML syntax',
     )
   }

@@ -33,13 +33,18 @@ export class AddressBook {
     for (const entry of [NATIVE_TOKEN as BookEntry, ...entries]) {
       this.#byName.set(entry.name.toLowerCase(), entry)
       // The first name given to an address is the one shown for it.
-      if (entry.kind !== 'native' && !this.#byAddress.has(entry.address)) this.#byAddress.set(entry.address, entry)
+      if (entry.kind !== 'native' && !this.#byAddress.has(entry.address))
+        this.#byAddress.set(entry.address, entry)
     }
   }
 
   static fromConfig(config: WorkspaceConfig): AddressBook {
     const entries: BookEntry[] = [
-      ...Object.entries(config.safes).map(([name, s]) => ({ kind: 'safe' as const, name, address: s.address })),
+      ...Object.entries(config.safes).map(([name, s]) => ({
+        kind: 'safe' as const,
+        name,
+        address: s.address,
+      })),
       ...Object.entries(config.tokens).map(([name, t]) => ({
         kind: 'token' as const,
         name,
@@ -53,7 +58,11 @@ export class AddressBook {
         address: c.address,
         type: c.type,
       })),
-      ...Object.entries(config.addresses).map(([name, address]) => ({ kind: 'address' as const, name, address })),
+      ...Object.entries(config.addresses).map(([name, address]) => ({
+        kind: 'address' as const,
+        name,
+        address,
+      })),
     ]
     return new AddressBook(entries)
   }

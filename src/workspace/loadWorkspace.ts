@@ -41,7 +41,8 @@ export function parseWorkspace(file: string, text: string): Workspace {
 
 function workspaceFromSource(source: YamlSource): Workspace {
   const parsed = workspaceSchema.safeParse(source.data ?? {})
-  if (!parsed.success) throw new InvalidInputFileError(source.file, zodIssues(source, parsed.error), 'workspace')
+  if (!parsed.success)
+    throw new InvalidInputFileError(source.file, zodIssues(source, parsed.error), 'workspace')
   const config = parsed.data
   const issues = crossCheck(config, source)
   if (issues.length) throw new InvalidInputFileError(source.file, issues, 'workspace')
