@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Address, Hex } from '../safe/types.js'
 import { formatAmount } from '../utils/units.js'
 import type { TokenRef } from '../workspace/addressBook.js'
-import { addressRef, contractRef, rawAmount, scaleAmount, tokenRef } from './fields.js'
+import { addressRef, checkAmount, contractRef, rawAmount, scaled, tokenRef } from './fields.js'
 import { defineActionKind } from './types.js'
 
 export const treasuryAbi = new Interface([
@@ -33,11 +33,12 @@ export const allocateTreasury = defineActionKind<AllocateTreasuryParameters>({
         amount: rawAmount,
         memo: z.string().max(256, 'keep the memo under 256 characters').default(''),
       })
-      .transform((a, ctx) => ({
+      .superRefine(...checkAmount('token', 'amount'))
+      .transform((a) => ({
         treasury: a.treasury.address,
         token: a.token,
         to: a.to,
-        amount: scaleAmount(ctx, a.amount, a.token.decimals, 'amount'),
+        amount: scaled(a.amount, a.token.decimals),
         memo: a.memo,
       })),
   encode: (p) => [

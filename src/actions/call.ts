@@ -1,8 +1,8 @@
 import { AbiCoder, FunctionFragment, type Interface, type ParamType } from 'ethers'
 import { z } from 'zod'
 import type { Address, Hex } from '../safe/types.js'
-import { formatAmount } from '../utils/units.js'
-import { addressRef, fail, rawAmount, scaleAmount } from './fields.js'
+import { formatAmount, parseAmount } from '../utils/units.js'
+import { addressRef, fail, rawAmount } from './fields.js'
 import { type ActionContext, defineActionKind } from './types.js'
 
 export type CallParameters = {
@@ -41,7 +41,10 @@ export const call = defineActionKind<CallParameters>({
           )
         }
         const checked = fragment.inputs.map((input, i) => checkArg(ctx, c, input, a.args[i], i))
-        const value = a.value === undefined ? 0n : scaleAmount(ctx, a.value, 18, 'value')
+        const parsedValue =
+          a.value === undefined ? { ok: true as const, value: 0n } : parseAmount(a.value, 18, 'value')
+        if (!parsedValue.ok) return fail(ctx, parsedValue.reason, ['value'])
+        const value = parsedValue.value
         if (value > 0n && !fragment.payable) {
           return fail(ctx, `${fragment.format('sighash')} is not payable; remove "value"`, ['value'])
         }

@@ -33,13 +33,44 @@ export const contractRef = (c: ActionContext, types: readonly ContractType[]) =>
       return r.ok ? r.value : fail(ctx, r.reason)
     })
 
-/** Amounts stay raw until the token (and so its decimals) is known; see `scaleAmount`. */
+/** Amounts stay raw until the token (and so its decimals) is known; see `checkAmount`. */
 export const rawAmount = z.union([z.string(), z.number()], { error: 'expected an amount like "12500.5"' })
 
-export function scaleAmount(ctx: z.RefinementCtx, raw: string | number, decimals: number, path: string) {
+const isTokenRef = (value: unknown): value is TokenRef =>
+  typeof value === 'object' && value !== null && 'decimals' in value && 'symbol' in value
+
+/**
+ * Checks `amountField` against the decimals of the token in `tokenField`. It runs even when another
+ * field of the action failed (zod skips refinements by default), so one pass reports every problem.
+ */
+export function checkAmount<K extends string, A extends string>(
+  tokenField: K,
+  amountField: A,
+  { allowZero = false } = {},
+) {
+  return [
+    (value: Record<K | A, unknown>, ctx: z.RefinementCtx) => {
+      const token = value[tokenField]
+      const raw = value[amountField]
+      if (!isTokenRef(token) || (typeof raw !== 'string' && typeof raw !== 'number')) return
+      const r = parseAmount(raw, token.decimals)
+      if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason, path: [amountField] })
+      else if (r.value === 0n && !allowZero) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${amountField} must be greater than zero`,
+          path: [amountField],
+        })
+      }
+    },
+    { when: () => true },
+  ] as const
+}
+
+/** Scales an amount that `checkAmount` already accepted. */
+export function scaled(raw: string | number, decimals: number): bigint {
   const r = parseAmount(raw, decimals)
-  if (!r.ok) return fail(ctx, r.reason, [path])
-  if (r.value === 0n) return fail(ctx, 'amount must be greater than zero', [path])
+  if (!r.ok) throw new Error(`unchecked amount: ${r.reason}`)
   return r.value
 }
 

@@ -1,8 +1,8 @@
 import { Interface } from 'ethers'
 import { z } from 'zod'
 import type { Address, Hex } from '../safe/types.js'
-import { formatAmount, formatDuration } from '../utils/units.js'
-import { contractRef, duration, fail, rawAmount } from './fields.js'
+import { formatAmount, formatDuration, parseAmount } from '../utils/units.js'
+import { contractRef, duration, fail, rawAmount, scaled } from './fields.js'
 import { defineActionKind } from './types.js'
 
 export const stakingVaultAbi = new Interface([
@@ -23,28 +23,43 @@ export type SetRewardRateParameters = {
 export const setRewardRate = defineActionKind<SetRewardRateParameters>({
   kind: 'set-reward-rate',
   summary: "Set a staking vault's reward rate and reward period",
-  schema: (c) =>
-    z
+  schema: (c) => {
+    const rewardToken = (vault: { name: string }) => {
+      const name = c.config.contracts[vault.name]?.rewardToken
+      const token = name ? c.book.resolveToken(name) : undefined
+      return token?.ok ? token.value : undefined
+    }
+    return z
       .strictObject({
         kind: z.literal('set-reward-rate'),
         vault: contractRef(c, ['staking-vault']),
         rate: rawAmount,
         duration,
       })
-      .transform((a, ctx) => {
-        const rewardToken = c.config.contracts[a.vault.name]?.rewardToken
-        const token = rewardToken ? c.book.resolveToken(rewardToken) : undefined
-        if (!token?.ok)
-          return fail(ctx, `vault "${a.vault.name}" has no known rewardToken in the workspace`, ['vault'])
-        const rate = scaleRate(ctx, a.rate, token.value.decimals)
+      .superRefine(
+        (a, ctx) => {
+          // Runs even when another field failed, so every problem is reported in one pass.
+          if (typeof a.vault !== 'object' || !a.vault || !('name' in a.vault)) return
+          const token = rewardToken(a.vault)
+          if (!token)
+            return fail(ctx, `vault "${a.vault.name}" has no known rewardToken in the workspace`, ['vault'])
+          // A zero rate is allowed: it is how a council stops emissions.
+          const rate = parseAmount(a.rate, token.decimals, 'rate')
+          if (!rate.ok) fail(ctx, rate.reason.replace('the token', 'the reward token'), ['rate'])
+        },
+        { when: () => true },
+      )
+      .transform((a) => {
+        const token = rewardToken(a.vault)!
         return {
           vault: a.vault.address,
-          rewardSymbol: token.value.symbol,
-          rewardDecimals: token.value.decimals,
-          rate,
+          rewardSymbol: token.symbol,
+          rewardDecimals: token.decimals,
+          rate: scaled(a.rate, token.decimals),
           duration: a.duration,
         }
-      }),
+      })
+  },
   encode: (p) => [
     {
       to: p.vault,
@@ -56,20 +71,3 @@ export const setRewardRate = defineActionKind<SetRewardRateParameters>({
   describe: (p, book) =>
     `Set ${book.label(p.vault)} reward rate to ${formatAmount(p.rate, p.rewardDecimals)} ${p.rewardSymbol}/s for ${formatDuration(p.duration)} (${formatAmount(p.rate * p.duration, p.rewardDecimals)} ${p.rewardSymbol} in total)`,
 })
-
-// A zero rate is allowed: it is how a council stops emissions.
-function scaleRate(ctx: z.RefinementCtx, raw: string | number, decimals: number) {
-  const digits = typeof raw === 'number' ? String(raw) : raw
-  const match = /^(\d+(?:_\d+)*)(?:\.(\d+))?$/.exec(digits.trim())
-  if (!match) return fail(ctx, `"${raw}" is not a non-negative decimal rate`, ['rate'])
-  const fraction = match[2] ?? ''
-  if (fraction.length > decimals) {
-    return fail(ctx, `"${raw}" has ${fraction.length} decimals but the reward token has only ${decimals}`, [
-      'rate',
-    ])
-  }
-  if (typeof raw === 'number' && !Number.isSafeInteger(raw)) {
-    return fail(ctx, `write the rate as a quoted string (e.g. "${raw}") so no precision is lost`, ['rate'])
-  }
-  return BigInt(match[1]!.replaceAll('_', '') + fraction.padEnd(decimals, '0'))
-}

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Address, Hex } from '../safe/types.js'
 import { formatAmount } from '../utils/units.js'
 import type { TokenRef } from '../workspace/addressBook.js'
-import { addressRef, rawAmount, scaleAmount, tokenRef } from './fields.js'
+import { addressRef, checkAmount, rawAmount, scaled, tokenRef } from './fields.js'
 import { defineActionKind } from './types.js'
 
 export const erc20Abi = new Interface([
@@ -26,11 +26,8 @@ export const transfer = defineActionKind<TransferParameters>({
   schema: (c) =>
     z
       .strictObject({ kind: z.literal('transfer'), token: tokenRef(c), to: addressRef(c), amount: rawAmount })
-      .transform((a, ctx) => ({
-        token: a.token,
-        to: a.to,
-        amount: scaleAmount(ctx, a.amount, a.token.decimals, 'amount'),
-      })),
+      .superRefine(...checkAmount('token', 'amount'))
+      .transform((a) => ({ token: a.token, to: a.to, amount: scaled(a.amount, a.token.decimals) })),
   encode: (p) =>
     p.token.kind === 'native'
       ? [{ to: p.to, value: p.amount, data: '0x', operation: 0 }]

@@ -1,0 +1,33 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const RUN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+export type CliResult = { code: number; stdout: string; stderr: string }
+
+/** Runs the built CLI (bin/run.js → dist/) as a user would, in its own process. */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}) {
+  return new Promise<CliResult>((resolve) => {
+    execFile(
+      process.execPath,
+      [RUN, ...args],
+      {
+        cwd: options.cwd,
+        env: { ...process.env, NO_COLOR: '1', ALLIANCE_WORKSPACE: undefined, ALLIANCE_RPC_URL: undefined, ...options.env },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+        resolve({ code, stdout, stderr })
+      },
+    )
+  })
+}
+
+/** The JSON envelope a command printed with --json. */
+export const envelope = (r: CliResult) => JSON.parse(r.stdout) as {
+  schemaVersion: number
+  success: boolean
+  data: any
+  errors: { code: string; message: string; hint?: string; issues?: any[] }[]
+}
