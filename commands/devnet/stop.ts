@@ -17,7 +17,7 @@ export default class DevnetStop extends AllianceCommand {
     const dir = resolve(flags.dir)
     const state = readDevnetState(dir)
     if (!state) throw new DevnetNotRunningError(dir)
-    stopDetached(state.pid)
+    await stopDetached(state.pid)
     clearDevnetState(dir)
     this.say(`${this.t.green('✔')} stopped the devnet at ${state.url} (pid ${state.pid})`)
     return { pid: state.pid, url: state.url }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -122,21 +122,29 @@ function stopProcess(child: ChildProcess): Promise<void> {
   })
 }
 
-/** Stops an anvil started detached by an earlier process, by pid. Returns false if it was not running. */
-export function stopDetached(pid: number): boolean {
-  try {
-    process.kill(pid, 'SIGTERM')
-    return true
-  } catch {
-    return false
-  }
+/**
+ * Stops an anvil started detached by an earlier process, by pid, and waits until it is gone
+ * (SIGKILL after 3 s). Returns false if it was not running.
+ */
+export async function stopDetached(pid: number): Promise<boolean> {
+  if (!isRunning(pid)) return false
+  process.kill(pid, 'SIGTERM')
+  for (let waited = 0; waited < 3000 && isRunning(pid); waited += 50)
+    await new Promise((r) => setTimeout(r, 50))
+  if (isRunning(pid)) process.kill(pid, 'SIGKILL')
+  return true
 }
 
 export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch {
     return false
+  }
+  // An exited child whose parent is gone can linger as a zombie until reaped; it is not running.
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  } catch {
+    return true
   }
 }

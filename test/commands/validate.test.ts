@@ -14,8 +14,19 @@ beforeAll(async () => {
 
 describe('alliance init and validate (no chain)', () => {
   it('writes a workspace and one example per action kind, all valid', async () => {
-    const r = await runCli(['validate', 'actions/admit-member.yaml', 'actions/allocate-treasury.yaml', 'actions/call.yaml',
-      'actions/emergency-withdraw.yaml', 'actions/set-reward-rate.yaml', 'actions/transfer.yaml', '--json'], { cwd: dir })
+    const r = await runCli(
+      [
+        'validate',
+        'actions/admit-member.yaml',
+        'actions/allocate-treasury.yaml',
+        'actions/call.yaml',
+        'actions/emergency-withdraw.yaml',
+        'actions/set-reward-rate.yaml',
+        'actions/transfer.yaml',
+        '--json',
+      ],
+      { cwd: dir },
+    )
     expect(r.code).toBe(0)
     const e = envelope(r)
     expect(e.success).toBe(true)
@@ -23,7 +34,14 @@ describe('alliance init and validate (no chain)', () => {
     expect(e.data.files.every((f: { valid: boolean }) => f.valid)).toBe(true)
     const kinds = e.data.files.flatMap((f: { actions: { kind: string }[] }) => f.actions.map((a) => a.kind))
     expect(new Set(kinds)).toEqual(
-      new Set(['admit-member', 'allocate-treasury', 'call', 'emergency-withdraw', 'set-reward-rate', 'transfer']),
+      new Set([
+        'admit-member',
+        'allocate-treasury',
+        'call',
+        'emergency-withdraw',
+        'set-reward-rate',
+        'transfer',
+      ]),
     )
   })
 
@@ -95,7 +113,10 @@ describe('alliance init and validate (no chain)', () => {
   })
 
   it('prints no colour codes under NO_COLOR, even when colour is forced', async () => {
-    const r = await runCli(['validate', 'actions/transfer.yaml'], { cwd: dir, env: { NO_COLOR: '1', FORCE_COLOR: '3' } })
+    const r = await runCli(['validate', 'actions/transfer.yaml'], {
+      cwd: dir,
+      env: { NO_COLOR: '1', FORCE_COLOR: '3' },
+    })
     expect(r.code).toBe(0)
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
     expect(r.stdout).not.toMatch(/\u001b\[/)

@@ -70,13 +70,26 @@ const simulate = (p: SafePlan) =>
 const signTwice = async (p: SafePlan) => {
   let signed = p
   for (const i of [0, 1]) {
-    signed = await signPlan({ plan: signed, planFile: 'plan.json', signer: signer(i), workspace: devnet.workspace, reads: devnet.reads })
+    signed = await signPlan({
+      plan: signed,
+      planFile: 'plan.json',
+      signer: signer(i),
+      workspace: devnet.workspace,
+      reads: devnet.reads,
+    })
   }
   return signed
 }
 
 const execute = (p: SafePlan, executor = signer(2)) =>
-  executeSafePlan({ plan: p, planFile: 'plan.json', executor, provider: devnet.provider, reads: devnet.reads, workspace: devnet.workspace })
+  executeSafePlan({
+    plan: p,
+    planFile: 'plan.json',
+    executor,
+    provider: devnet.provider,
+    reads: devnet.reads,
+    workspace: devnet.workspace,
+  })
 
 const erc20 = (address: string) =>
   new Contract(address, ['function balanceOf(address) view returns (uint256)'], devnet.provider)
@@ -84,11 +97,17 @@ const erc20 = (address: string) =>
 describe('a YAML batch travels the whole way on the devnet', () => {
   it('plans a MultiSendCallOnly batch whose hashes equal the Safe and an independent EIP-712 implementation', async () => {
     const p = await plan(BATCH)
-    expect(p.batch).toEqual({ kind: 'multisend-call-only', multiSend: '0x9641d764fc13c8B624c04430C7356C1C7C8102e2' })
+    expect(p.batch).toEqual({
+      kind: 'multisend-call-only',
+      multiSend: '0x9641d764fc13c8B624c04430C7356C1C7C8102e2',
+    })
     expect(p.safeTx.operation).toBe(1)
     expect(p.safe).toMatchObject({ name: 'council', version: '1.4.1', threshold: 2 })
 
-    const onChain = await devnet.provider.call({ to: p.safe.address, data: encodeGetTransactionHash(p.safeTx) })
+    const onChain = await devnet.provider.call({
+      to: p.safe.address,
+      data: encodeGetTransactionHash(p.safeTx),
+    })
     expect(p.hashes.safeTxHash).toBe(onChain)
 
     const viemHash = hashTypedData({
@@ -118,7 +137,13 @@ describe('a YAML batch travels the whole way on the devnet', () => {
     expect(sim.success).toBe(true)
     expect(sim.gasUsed).toBeGreaterThan(100_000n)
     expect(sim.signers.simulated).toHaveLength(2)
-    expect(sim.events.map((e) => e.name)).toEqual(['Transfer', 'Allocated', 'RewardRateSet', 'MemberAdmitted', 'ExecutionSuccess'])
+    expect(sim.events.map((e) => e.name)).toEqual([
+      'Transfer',
+      'Allocated',
+      'RewardRateSet',
+      'MemberAdmitted',
+      'ExecutionSuccess',
+    ])
     const grants = sim.balanceChanges.find((c) => c.holderLabel === 'grants-multisig')
     expect(grants).toMatchObject({ symbol: 'ALLY', delta: 12_500_500_000_000_000_000_000n })
     // Nothing was sent: the chain is unchanged.
@@ -144,16 +169,28 @@ describe('a YAML batch travels the whole way on the devnet', () => {
     expect(executed.signers).toHaveLength(2)
     const grants = devnet.workspace.book.resolveAddress('grants-multisig')
     if (!grants.ok) throw new Error('grants-multisig missing')
-    expect(await erc20(devnet.layout.contracts.ALLY).getFunction('balanceOf')(grants.value)).toBe(12_500_500_000_000_000_000_000n)
-    const vault = new Contract(devnet.layout.contracts['ally-staking'], ['function rewardRate() view returns (uint256)'], devnet.provider)
+    expect(await erc20(devnet.layout.contracts.ALLY).getFunction('balanceOf')(grants.value)).toBe(
+      12_500_500_000_000_000_000_000n,
+    )
+    const vault = new Contract(
+      devnet.layout.contracts['ally-staking'],
+      ['function rewardRate() view returns (uint256)'],
+      devnet.provider,
+    )
     expect(await vault.getFunction('rewardRate')()).toBe(50_000_000_000_000_000n)
-    const registry = new Contract(devnet.layout.contracts.registry, ['function memberCount() view returns (uint256)'], devnet.provider)
+    const registry = new Contract(
+      devnet.layout.contracts.registry,
+      ['function memberCount() view returns (uint256)'],
+      devnet.provider,
+    )
     expect(await registry.getFunction('memberCount')()).toBe(3n)
     expect((await devnet.reads.readSafe(devnet.layout.council)).nonce).toBe(1n)
   })
 
   it('executes a single-call plan (native transfer) without MultiSend', async () => {
-    const p = await plan(`version: 1\nsafe: council\nactions:\n  - kind: transfer\n    token: ETH\n    to: grants-multisig\n    amount: "0.25"\n`)
+    const p = await plan(
+      `version: 1\nsafe: council\nactions:\n  - kind: transfer\n    token: ETH\n    to: grants-multisig\n    amount: "0.25"\n`,
+    )
     expect(p.batch.kind).toBe('single')
     expect(p.safeTx.operation).toBe(0)
     const grants = p.safeTx.to
@@ -164,7 +201,13 @@ describe('a YAML batch travels the whole way on the devnet', () => {
 
   it('refuses to execute below the threshold, twice, or after tampering', async () => {
     const p = await plan(BATCH)
-    const once = await signPlan({ plan: p, planFile: 'plan.json', signer: signer(0), workspace: devnet.workspace, reads: devnet.reads })
+    const once = await signPlan({
+      plan: p,
+      planFile: 'plan.json',
+      signer: signer(0),
+      workspace: devnet.workspace,
+      reads: devnet.reads,
+    })
     await expect(execute(once)).rejects.toBeInstanceOf(ThresholdNotMetError)
 
     const signed = await signTwice(p)
@@ -181,7 +224,13 @@ describe('a YAML batch travels the whole way on the devnet', () => {
   it('refuses a signature from a key that is not an owner', async () => {
     const p = await plan(BATCH)
     await expect(
-      signPlan({ plan: p, planFile: 'plan.json', signer: signer(5), workspace: devnet.workspace, reads: devnet.reads }),
+      signPlan({
+        plan: p,
+        planFile: 'plan.json',
+        signer: signer(5),
+        workspace: devnet.workspace,
+        reads: devnet.reads,
+      }),
     ).rejects.toBeInstanceOf(NotAnOwnerError)
   })
 

@@ -6,14 +6,23 @@ const RUN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 export type CliResult = { code: number; stdout: string; stderr: string }
 
 /** Runs the built CLI (bin/run.js → dist/) as a user would, in its own process. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}) {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+) {
   return new Promise<CliResult>((resolve) => {
     execFile(
       process.execPath,
       [RUN, ...args],
       {
         cwd: options.cwd,
-        env: { ...process.env, NO_COLOR: '1', ALLIANCE_WORKSPACE: undefined, ALLIANCE_RPC_URL: undefined, ...options.env },
+        env: {
+          ...process.env,
+          NO_COLOR: '1',
+          ALLIANCE_WORKSPACE: undefined,
+          ALLIANCE_RPC_URL: undefined,
+          ...options.env,
+        },
         timeout: 120_000,
       },
       (error, stdout, stderr) => {
@@ -25,9 +34,10 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
 }
 
 /** The JSON envelope a command printed with --json. */
-export const envelope = (r: CliResult) => JSON.parse(r.stdout) as {
-  schemaVersion: number
-  success: boolean
-  data: any
-  errors: { code: string; message: string; hint?: string; issues?: any[] }[]
-}
+export const envelope = (r: CliResult) =>
+  JSON.parse(r.stdout) as {
+    schemaVersion: number
+    success: boolean
+    data: any
+    errors: { code: string; message: string; hint?: string; issues?: any[] }[]
+  }

@@ -11,7 +11,10 @@ describe('parseAddress', () => {
   })
 
   it('accepts an all-uppercase body and a correct checksum', () => {
-    expect(parseAddress(`0x${CHECKSUMMED.slice(2).toUpperCase()}`)).toEqual({ ok: true, address: CHECKSUMMED })
+    expect(parseAddress(`0x${CHECKSUMMED.slice(2).toUpperCase()}`)).toEqual({
+      ok: true,
+      address: CHECKSUMMED,
+    })
     expect(parseAddress(CHECKSUMMED)).toEqual({ ok: true, address: CHECKSUMMED })
   })
 

@@ -44,7 +44,21 @@ describe('parseAmount', () => {
   })
 
   it('refuses negatives, garbage and malformed separators', () => {
-    for (const bad of ['-1', 'abc', '', '1e18', '0x10', '.5', '1.', '1,000', '_1', '1__0', '1_', '1.2.3', '+1']) {
+    for (const bad of [
+      '-1',
+      'abc',
+      '',
+      '1e18',
+      '0x10',
+      '.5',
+      '1.',
+      '1,000',
+      '_1',
+      '1__0',
+      '1_',
+      '1.2.3',
+      '+1',
+    ]) {
       expect(parseAmount(bad, 18).ok, bad).toBe(false)
     }
     expect(reason(parseAmount('-1', 18))).toContain('non-negative')
@@ -108,7 +122,8 @@ describe('parseDuration', () => {
     expect(reason(parseDuration('0d'))).toContain('greater than zero')
     expect(reason(parseDuration(0))).toContain('greater than zero')
     expect(reason(parseDuration('1y'))).toContain('not a duration')
-    for (const bad of ['', 'd', '-1d', '1.5h', '30 days', 'abc']) expect(parseDuration(bad).ok, bad).toBe(false)
+    for (const bad of ['', 'd', '-1d', '1.5h', '30 days', 'abc'])
+      expect(parseDuration(bad).ok, bad).toBe(false)
     expect(parseDuration(1.5).ok).toBe(false)
     expect(parseDuration(null).ok).toBe(false)
   })
