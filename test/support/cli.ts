@@ -33,11 +33,12 @@ export function runCli(
   })
 }
 
-/** The JSON envelope a command printed with --json. */
+/** The JSON envelope a command printed with --json; tests read `data` by the command's documented shape. */
 export const envelope = (r: CliResult) =>
   JSON.parse(r.stdout) as {
     schemaVersion: number
     success: boolean
+    // biome-ignore lint/suspicious/noExplicitAny: each test asserts the fields it relies on.
     data: any
-    errors: { code: string; message: string; hint?: string; issues?: any[] }[]
+    errors: { code: string; message: string; hint?: string; issues?: unknown[] }[]
   }
