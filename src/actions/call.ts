@@ -32,7 +32,8 @@ export const call = defineActionKind<CallParameters>({
       })
       .transform((a, ctx) => {
         const fragment = pickFragment(ctx, a.to, a.signature, a.function, c.abiFor(a.to))
-        if (!fragment) return z.NEVER
+        // `fail` returns z.NEVER (a truthy marker), so test for a fragment, not for truthiness.
+        if (!(fragment instanceof FunctionFragment)) return z.NEVER
         if (a.args.length !== fragment.inputs.length) {
           return fail(
             ctx,

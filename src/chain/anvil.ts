@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { AnvilNotFoundError, AnvilStartError } from '../errors/devnet.js'
 
@@ -41,59 +40,80 @@ export function anvilBinary(): string {
   throw new AnvilNotFoundError(pkg)
 }
 
-/** Asks the OS for a free TCP port on loopback. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, host, () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
-}
-
 export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilInstance> {
   const host = options.host ?? '127.0.0.1'
-  const port = options.port ?? (await freePort(host))
-  const args = ['--host', host, '--port', String(port), '--chain-id', String(options.chainId ?? 31337)]
+  // Port 0 lets anvil bind a free port itself and print it. Asking the OS for a free port first and
+  // passing it on races with other processes doing the same (parallel tests), and the loser would
+  // then talk to someone else's node.
+  const args = [
+    '--host',
+    host,
+    '--port',
+    String(options.port ?? 0),
+    '--chain-id',
+    String(options.chainId ?? 31337),
+  ]
   if (options.forkUrl) args.push('--fork-url', options.forkUrl)
   if (options.forkBlock !== undefined) args.push('--fork-block-number', String(options.forkBlock))
   const child = spawn(anvilBinary(), args, {
     detached: options.detached ?? false,
-    stdio: options.detached ? 'ignore' : ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  child.stdout?.on('data', (d: Buffer) => {
+  const collect = (d: Buffer) => {
     output = (output + d.toString()).slice(-4000)
-  })
-  child.stderr?.on('data', (d: Buffer) => {
-    output = (output + d.toString()).slice(-4000)
-  })
-  const url = `http://${host}:${port}`
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
   try {
+    const port = await waitForListening(child, options.readyTimeoutMs ?? 10_000, () => output)
+    const url = `http://${host}:${port}`
     await waitForRpc(url, child, options.readyTimeoutMs ?? 10_000, () => output)
+    if (options.detached) {
+      // The caller is about to exit; a detached anvil must not hold its pipes.
+      child.stdout.destroy()
+      child.stderr.destroy()
+      child.unref()
+    } else {
+      // Keep draining anvil's per-request logging so its pipe never fills up and blocks it.
+      child.stdout.off('data', collect).resume()
+    }
+    return { url, port, pid: child.pid!, stop: () => stopProcess(child) }
   } catch (err) {
     child.kill('SIGKILL')
     throw err
   }
-  if (options.detached) child.unref()
-  // Drain and drop anvil's per-request logging so its pipe never fills up and blocks it.
-  child.stdout?.resume()
-  return { url, port, pid: child.pid!, stop: () => stopProcess(child) }
+}
+
+/** Reads the port from anvil's "Listening on HOST:PORT" line. */
+function waitForListening(child: ChildProcess, timeoutMs: number, output: () => string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => finish(new AnvilStartError(`it did not listen within ${timeoutMs} ms`, output())),
+      timeoutMs,
+    )
+    const onData = () => {
+      const match = /Listening on [^\s]+:(\d+)/.exec(output())
+      if (match) finish(undefined, Number(match[1]))
+    }
+    const onExit = (code: number | null) =>
+      finish(new AnvilStartError(`it exited with code ${code ?? 'unknown'}`, output()))
+    const finish = (err?: Error, port?: number) => {
+      clearTimeout(timer)
+      child.stdout?.off('data', onData)
+      child.off('exit', onExit)
+      if (err) reject(err)
+      else resolve(port!)
+    }
+    child.stdout?.on('data', onData)
+    child.once('exit', onExit)
+  })
 }
 
 async function waitForRpc(url: string, child: ChildProcess, timeoutMs: number, output: () => string) {
   const deadline = Date.now() + timeoutMs
-  let exited: number | null = null
-  child.once('exit', (code) => {
-    exited = code ?? -1
-  })
   while (Date.now() < deadline) {
-    if (exited !== null) throw new AnvilStartError(`it exited with code ${exited}`, output())
+    if (child.exitCode !== null) throw new AnvilStartError(`it exited with code ${child.exitCode}`, output())
     try {
       const res = await fetch(url, {
         method: 'POST',
@@ -103,7 +123,7 @@ async function waitForRpc(url: string, child: ChildProcess, timeoutMs: number, o
       })
       if (res.ok) return
     } catch {
-      // not listening yet
+      // not answering yet
     }
     await new Promise((r) => setTimeout(r, 25))
   }

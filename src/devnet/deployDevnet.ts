@@ -9,6 +9,7 @@ import {
   ZeroAddress,
   ZeroHash,
 } from 'ethers'
+import { waitForReceipt } from '../chain/waitForReceipt.js'
 import { artifactInterface, loadArtifact } from '../contracts/artifacts.js'
 import { DevnetNotFreshError } from '../errors/devnet.js'
 import type { Hex } from '../safe/types.js'
@@ -64,7 +65,9 @@ async function deploySafeContracts(
     const info = getSingletonFactoryInfo(DEVNET_PARAMS.chainId)
     if (!info) throw new DevnetNotFreshError('no presigned singleton-factory deployment for this chain id')
     await sender.send(infra, { to: info.signerAddress, value: BigInt(info.gasPrice) * BigInt(info.gasLimit) })
-    await provider.waitForTransaction(await provider.send('eth_sendRawTransaction', [info.transaction]))
+    await waitForReceipt(provider, await provider.send('eth_sendRawTransaction', [info.transaction]), {
+      timeoutMs: 30_000,
+    })
   }
   for (const name of SAFE_141_NAMES) {
     if ((await provider.getCode(layout.safe[name])) !== '0x') continue

@@ -1,4 +1,5 @@
 import type { JsonRpcProvider, TransactionReceipt, Wallet } from 'ethers'
+import { waitForReceipt } from '../chain/waitForReceipt.js'
 import { DevnetNotFreshError } from '../errors/devnet.js'
 import type { Hex } from '../safe/types.js'
 
@@ -28,10 +29,9 @@ export class DevnetSender {
     })
     const hash: string = await this.#provider.send('eth_sendRawTransaction', [signed])
     this.#nonces.set(from, nonce + 1)
-    const receipt =
-      (await this.#provider.getTransactionReceipt(hash)) ?? (await this.#provider.waitForTransaction(hash))
+    const receipt = await waitForReceipt(this.#provider, hash, { timeoutMs: 30_000 })
     if (receipt?.status !== 1)
       throw new DevnetNotFreshError(`set-up transaction ${hash} to ${tx.to ?? 'a new contract'} failed`)
-    return receipt as TransactionReceipt
+    return receipt
   }
 }

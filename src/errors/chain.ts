@@ -43,6 +43,16 @@ export class ChainHashMismatchError extends AllianceError {
   }
 }
 
+export class ReceiptTimeoutError extends AllianceError {
+  override name = 'ReceiptTimeoutError'
+  constructor(txHash: string, timeoutMs: number) {
+    super(`Transaction ${txHash} was sent but not mined within ${Math.round(timeoutMs / 1000)} s`, {
+      code: 'RECEIPT_TIMEOUT',
+      hint: 'It may still be mined: check it on the chain before sending anything again (the Safe nonce protects against a double execution).',
+    })
+  }
+}
+
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const code = (cause as { code?: string }).code

@@ -1,5 +1,6 @@
 import { type JsonRpcProvider, Wallet } from 'ethers'
 import type { ChainReads } from '../chain/safeReads.js'
+import { waitForReceipt } from '../chain/waitForReceipt.js'
 import { decodeLog } from '../decode/decodeLog.js'
 import { ExecutionRevertedError, NonceNotNextError, ThresholdNotMetError } from '../errors/execute.js'
 import { PlanMismatchError } from '../errors/plan.js'
@@ -19,6 +20,8 @@ export type ExecuteSafePlanParameters = {
   provider: JsonRpcProvider
   reads: ChainReads
   workspace?: Workspace
+  /** How long to wait for the transaction to be mined before giving up with a clear error. */
+  receiptTimeoutMs?: number
 }
 
 export type ExecuteSafePlanReturnType = {
@@ -70,7 +73,9 @@ export async function executeSafePlan(p: ExecuteSafePlanParameters): Promise<Exe
   }
   // Headroom: the Safe checks gasleft() against safeTxGas, and estimates are made at another block.
   const response = await wallet.sendTransaction({ to, data, gasLimit: (gasLimit * 12n) / 10n })
-  const receipt = await response.wait()
+  const receipt = await waitForReceipt(p.provider, response.hash, {
+    timeoutMs: p.receiptTimeoutMs ?? 120_000,
+  })
   if (receipt?.status !== 1) throw new ExecutionRevertedError('the transaction reverted', response.hash)
   const outcome = receipt.logs
     .filter((log) => log.address === p.plan.safe.address)

@@ -13,11 +13,11 @@ export function privateKeyFromEnv(variable: string, env: NodeJS.ProcessEnv = pro
   if (!raw) throw new KeyEnvMissingError(variable)
   const hex = raw.startsWith('0x') ? raw : `0x${raw}`
   if (!/^0x[0-9a-fA-F]{64}$/.test(hex)) throw new KeyEnvInvalidError(variable)
-  let key: SigningKey
   try {
-    key = new SigningKey(hex)
+    // computeAddress is where an out-of-range key (0, ≥ the curve order) is refused.
+    const key = new SigningKey(hex)
+    return { address: computeAddress(key) as Address, key, source: `$${variable}` }
   } catch {
     throw new KeyEnvInvalidError(variable)
   }
-  return { address: computeAddress(key) as Address, key, source: `$${variable}` }
 }

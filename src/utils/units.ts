@@ -6,9 +6,10 @@ const AMOUNT = /^(\d+(?:_\d+)*)(?:\.(\d+))?$/
 export function parseAmount(input: unknown, decimals: number, what = 'amount'): ParsedAmount {
   if (typeof input === 'number') {
     if (!Number.isSafeInteger(input)) {
+      // Not echoed: YAML has already rounded it, and the rounded figure would suggest another amount.
       return {
         ok: false,
-        reason: `write the ${what} as a quoted string (e.g. "${input}") so no precision is lost`,
+        reason: `write the ${what} as a quoted string (e.g. "12500.5") so no precision is lost`,
       }
     }
     input = String(input)

@@ -11,7 +11,7 @@ export function zodIssues(
   return error.issues.flatMap((issue) => {
     const path = [...basePath, ...(issue.path as PathSegment[])]
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => source.issue([...path, key], `unknown field "${key}"`))
+      return issue.keys.map((key) => source.issue([...path, key], `unknown field "${key}"`, 'key'))
     }
     return [source.issue(path, issue.message)]
   })

@@ -59,7 +59,7 @@ function crossCheck(config: WorkspaceConfig, source: YamlSource): InputIssue[] {
       const previous = seen.get(key)
       if (previous || key === 'eth') {
         const where = previous ? `already used under "${previous}"` : 'reserved for the native coin'
-        issues.push(source.issue([section, name], `name "${name}" is ${where}; names must be unique`))
+        issues.push(source.issue([section, name], `name "${name}" is ${where}; names must be unique`, 'key'))
       } else {
         seen.set(key, section)
       }

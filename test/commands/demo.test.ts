@@ -4,7 +4,7 @@ import { envelope, runCli } from '../support/cli.js'
 describe('alliance demo', () => {
   it('runs the whole story on its own devnet and shows what changed', async () => {
     const human = await runCli(['demo'])
-    expect(human.code).toBe(0)
+    expect(human.code, `${human.stderr}\n${human.stdout.slice(-1500)}`).toBe(0)
     for (const step of [
       '1. Devnet ready',
       '2. Validate',
@@ -24,7 +24,7 @@ describe('alliance demo', () => {
 
   it('reports every step in --json', async () => {
     const r = await runCli(['demo', '--json'])
-    expect(r.code).toBe(0)
+    expect(r.code, `${r.stderr}\n${r.stdout.slice(-1500)}`).toBe(0)
     const steps = envelope(r).data.steps as { step: string }[]
     expect(steps.map((s) => s.step)).toEqual([
       'devnet',

@@ -23,7 +23,7 @@ export function runCli(
           ALLIANCE_RPC_URL: undefined,
           ...options.env,
         },
-        timeout: 120_000,
+        timeout: 50_000, // below the test timeout, so a hung command fails with its output
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0

@@ -27,15 +27,24 @@ export type TestDevnet = {
 export async function startTestDevnet(): Promise<TestDevnet> {
   const devnet = await startDevnet()
   const dir = mkdtempSync(join(tmpdir(), 'alliance-test-'))
-  writeFileSync(join(dir, 'alliance.yaml'), renderDevnetWorkspace(devnet.anvil.url))
-  const provider = await connect(devnet.anvil.url, BigInt(devnet.layout.chainId))
+  let provider: AllianceProvider
+  let workspace: Workspace
+  try {
+    writeFileSync(join(dir, 'alliance.yaml'), renderDevnetWorkspace(devnet.anvil.url))
+    provider = await connect(devnet.anvil.url, BigInt(devnet.layout.chainId))
+    workspace = loadWorkspace({ file: join(dir, 'alliance.yaml') })
+  } catch (err) {
+    // A failed set-up must not leave an anvil behind.
+    await devnet.anvil.stop()
+    throw err
+  }
   return {
     url: devnet.anvil.url,
     dir,
     layout: devnet.layout,
     provider,
     reads: chainReads(provider),
-    workspace: loadWorkspace({ file: join(dir, 'alliance.yaml') }),
+    workspace,
     write(name, content) {
       const path = join(dir, name)
       writeFileSync(path, content)

@@ -68,4 +68,3 @@ describe('set-reward-rate', () => {
     ])
   })
 })
-})

@@ -97,8 +97,12 @@ describe('parseWorkspace: errors', () => {
       field: 'contracts.aUSD',
       message: 'name "aUSD" is already used under "tokens"; names must be unique',
     })
-    // A duplicate name is fixed where the name is written.
-    expect(issues[0]).toMatchObject(positionOf(text, 'aUSD:\n    type: contract'))
+  })
+
+  it('points a duplicate name at the name, not at the first line of its entry', () => {
+    const text = withLines('contracts:', `  aUSD:\n    type: contract\n    address: "${OTHER}"\n`)
+    const [issue] = issuesOf(() => parseWorkspace(FILE, text))
+    expect(issue).toMatchObject({ field: 'contracts.aUSD', ...positionOf(text, 'aUSD:\n    type: contract') })
   })
 
   it('reports a duplicate name case-insensitively, and "ETH" as reserved', () => {
@@ -133,12 +137,17 @@ describe('parseWorkspace: errors', () => {
     ])
   })
 
-  it('reports an unknown top-level field by name, where the name is written', () => {
+  it('reports an unknown top-level field by name', () => {
     const text = `${BASE}polcy:\n  maxTransferShareBps: 500\n`
-    const issues = issuesOf(() => parseWorkspace(FILE, text))
-    expect(issues).toEqual([
-      { file: FILE, ...positionOf(text, 'polcy:'), field: 'polcy', message: 'unknown field "polcy"' },
+    expect(issuesOf(() => parseWorkspace(FILE, text))).toEqual([
+      expect.objectContaining({ file: FILE, field: 'polcy', message: 'unknown field "polcy"' }),
     ])
+  })
+
+  it('points an unknown field at its name, not at the line below it', () => {
+    const text = `${BASE}polcy:\n  maxTransferShareBps: 500\n`
+    const [issue] = issuesOf(() => parseWorkspace(FILE, text))
+    expect(issue).toMatchObject({ field: 'polcy', ...positionOf(text, 'polcy:') })
   })
 
   it('refuses a staking-vault without rewardToken', () => {
