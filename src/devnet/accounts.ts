@@ -48,7 +48,7 @@ export const DEVNET_ACCOUNTS = [
 ] as const satisfies readonly { address: Address; key: Hex }[]
 
 /** The council Safe's owners: anvil accounts 0, 1 and 2 (2 of 3). */
-export const COUNCIL_OWNERS = DEVNET_ACCOUNTS.slice(0, 3)
+export const COUNCIL_OWNERS = [DEVNET_ACCOUNTS[0], DEVNET_ACCOUNTS[1], DEVNET_ACCOUNTS[2]] as const
 export const COUNCIL_THRESHOLD = 2
 /** Deploys everything, so every address is fixed by this account's nonce sequence. */
 export const DEPLOYER = DEVNET_ACCOUNTS[9]

@@ -1,4 +1,4 @@
-import type { JsonRpcProvider, TransactionReceipt, Wallet } from 'ethers'
+import type { JsonRpcProvider, Wallet } from 'ethers'
 import { waitForReceipt } from '../chain/waitForReceipt.js'
 import { DevnetNotFreshError } from '../errors/devnet.js'
 import type { Hex } from '../safe/types.js'

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { packageRoot } from '../contracts/artifacts.js'
-import { GRANTS_MULTISIG, PLAY_DAO_TREASURY } from './accounts.js'
+import { COUNCIL_OWNERS, GRANTS_MULTISIG, PLAY_DAO_TREASURY } from './accounts.js'
 import { devnetLayout } from './devnetLayout.js'
 
 export const DEFAULT_DEVNET_PORT = 8545
@@ -18,6 +18,9 @@ export function renderDevnetWorkspace(rpcUrl = `http://127.0.0.1:${DEFAULT_DEVNE
     ...layout.contracts,
     'grants-multisig': GRANTS_MULTISIG,
     'play-dao-treasury': PLAY_DAO_TREASURY,
+    alice: COUNCIL_OWNERS[0].address,
+    bob: COUNCIL_OWNERS[1].address,
+    carol: COUNCIL_OWNERS[2].address,
   }
   const template = readFileSync(join(templatesDir(), 'alliance.yaml'), 'utf8')
   return template.replace(/\{\{([\w-]+)\}\}/g, (_, key: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { GRANTS_MULTISIG, PLAY_DAO_TREASURY } from '../../../src/devnet/accounts.js'
+import { COUNCIL_OWNERS, GRANTS_MULTISIG, PLAY_DAO_TREASURY } from '../../../src/devnet/accounts.js'
 import { devnetLayout } from '../../../src/devnet/devnetLayout.js'
 import { renderDevnetWorkspace } from '../../../src/devnet/devnetWorkspace.js'
 import { parseWorkspace } from '../../../src/workspace/loadWorkspace.js'
@@ -37,8 +37,11 @@ describe('parseWorkspace: the devnet template', () => {
       ...layout.contracts,
       'grants-multisig': GRANTS_MULTISIG,
       'play-dao-treasury': PLAY_DAO_TREASURY,
+      alice: COUNCIL_OWNERS[0].address,
+      bob: COUNCIL_OWNERS[1].address,
+      carol: COUNCIL_OWNERS[2].address,
     }
-    expect(Object.keys(expected)).toHaveLength(12)
+    expect(Object.keys(expected)).toHaveLength(15)
     for (const [name, address] of Object.entries(expected)) {
       expect(ws.book.resolveAddress(name), name).toEqual({ ok: true, value: address })
       // Names are case-insensitive and every address maps back to its name.

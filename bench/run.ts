@@ -1,0 +1,94 @@
+/**
+ * Benchmarks (`npm run bench`): wall-clock figures for the README, measured on this machine.
+ * Not a test: nothing here passes or fails, it prints medians over several runs.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { actionContext, loadActionFile } from '../src/actions/actionFile.js'
+import { connect } from '../src/chain/provider.js'
+import { chainReads } from '../src/chain/safeReads.js'
+import { DEMO_ACTIONS } from '../src/demo/runDemo.js'
+import { renderDevnetWorkspace } from '../src/devnet/devnetWorkspace.js'
+import { startDevnet } from '../src/devnet/startDevnet.js'
+import { buildSafePlan } from '../src/plan/buildSafePlan.js'
+import { simulateSafePlan } from '../src/simulate/simulateSafePlan.js'
+import { loadWorkspace } from '../src/workspace/loadWorkspace.js'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const time = async (f: () => Promise<unknown>) => {
+  const t = performance.now()
+  await f()
+  return performance.now() - t
+}
+const report = (name: string, xs: number[]) =>
+  console.log(
+    `${name.padEnd(50)} median ${median(xs).toFixed(0).padStart(6)} ms   (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`,
+  )
+
+console.log(
+  `alliance benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}\n`,
+)
+
+// 1. devnet start to ready: anvil up, Safe + alliance contracts deployed and wired.
+const ready: number[] = []
+for (let i = 0; i < RUNS; i++) {
+  const devnet = await startDevnet()
+  ready.push(devnet.readyMs)
+  await devnet.anvil.stop()
+}
+report('devnet start → ready', ready)
+
+// 2. The demo batch (3 actions) from YAML to plan, and its simulation, against a running devnet.
+const devnet = await startDevnet()
+const dir = mkdtempSync(join(tmpdir(), 'alliance-bench-'))
+writeFileSync(join(dir, 'alliance.yaml'), renderDevnetWorkspace(devnet.anvil.url))
+writeFileSync(join(dir, 'batch.yaml'), DEMO_ACTIONS)
+const workspace = loadWorkspace({ file: join(dir, 'alliance.yaml') })
+const provider = await connect(devnet.anvil.url, 31337n)
+const reads = chainReads(provider)
+const planTimes: number[] = []
+const simTimes: number[] = []
+for (let i = 0; i < RUNS; i++) {
+  let plan: Awaited<ReturnType<typeof buildSafePlan>> | undefined
+  planTimes.push(
+    await time(
+      async () => (plan = await buildSafePlan(loadActionFile(join(dir, 'batch.yaml'), workspace), reads)),
+    ),
+  )
+  simTimes.push(
+    await time(() =>
+      simulateSafePlan({
+        plan: plan!,
+        provider,
+        reads,
+        book: workspace.book,
+        abiFor: actionContext(workspace).abiFor,
+      }),
+    ),
+  )
+}
+report('plan (3 actions, YAML → hashes checked on chain)', planTimes)
+report('simulate (eth_simulateV1, 3-call batch)', simTimes)
+
+// 3. The CLI as a user runs it: process start to exit.
+const run = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const cli = (args: string[]) =>
+  time(async () => execFileSync(process.execPath, [run, ...args], { cwd: dir, stdio: 'ignore' }))
+const help: number[] = []
+const validate: number[] = []
+const plan: number[] = []
+for (let i = 0; i < RUNS; i++) {
+  help.push(await cli(['--help']))
+  validate.push(await cli(['validate', 'batch.yaml']))
+  plan.push(await cli(['plan', 'batch.yaml']))
+}
+report('CLI: alliance --help', help)
+report('CLI: alliance validate (no chain)', validate)
+report('CLI: alliance plan (devnet)', plan)
+
+provider.destroy()
+await devnet.anvil.stop()
