@@ -1,7 +1,8 @@
-import { Args, Flags } from '@oclif/core'
+import { Args } from '@oclif/core'
 import { keccak256 } from 'ethers'
 import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { openChain, openWorkspace } from '../src/cli/context.js'
+import { keyEnvFlag } from '../src/cli/flags.js'
 import {
   type ExecuteSafePlanReturnType,
   executeSafePlan,
@@ -23,10 +24,7 @@ export default class Execute extends AllianceCommand {
     plan: Args.file({ description: 'Signed plan bundle (JSON)', required: true, exists: true }),
   }
   static override flags = {
-    'key-env': Flags.string({
-      summary: "Environment variable holding the executor's private key (any account with gas).",
-      required: true,
-    }),
+    'key-env': keyEnvFlag("Environment variable holding the executor's private key (any account with gas)."),
   }
 
   async run(): Promise<ExecuteResult> {

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { decodeContext, openChain, openWorkspace } from '../src/cli/context.js'
+import { keyEnvFlag } from '../src/cli/flags.js'
 import { readPlanFile, writePlanFile } from '../src/plan/planFile.js'
 import { renderPlan, viewPlan } from '../src/render/planView.js'
 import type { Address, Hex } from '../src/safe/types.js'
@@ -28,10 +29,7 @@ export default class Sign extends AllianceCommand {
     plan: Args.file({ description: 'Plan bundle (JSON)', required: true, exists: true }),
   }
   static override flags = {
-    'key-env': Flags.string({
-      summary: "Name of the environment variable that holds the signer's private key.",
-      required: true,
-    }),
+    'key-env': keyEnvFlag("Name of the environment variable that holds the signer's private key."),
     offline: Flags.boolean({ summary: 'Sign without a chain (air-gapped): skip the on-chain checks.' }),
   }
 

@@ -130,6 +130,37 @@ describe('the council journey through the CLI', () => {
     expect(JSON.parse(readFileSync(other, 'utf8')).signatures).toEqual([])
   })
 
+  it('says which call would revert, and why, and exits 1', async () => {
+    const failing = devnet.write(
+      'failing.yaml',
+      `version: 1
+safe: council
+actions:
+  - kind: transfer
+    token: aUSD
+    to: grants-multisig
+    amount: "1"
+  - kind: allocate-treasury
+    token: aUSD
+    to: grants-multisig
+    amount: "60000"
+    memo: over the 50,000 aUSD epoch budget
+`,
+    )
+    const r = await run(['simulate', failing])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('Simulation failed')
+    expect(r.stdout).toContain(
+      'Call 2 reverted (action 2: Allocate 60,000 aUSD from treasury to grants-multisig',
+    )
+    expect(r.stdout).toMatch(/Reason: BudgetExceeded\(/)
+    const json = await run(['simulate', failing, '--json'])
+    const e = envelope(json)
+    expect(e.success).toBe(false)
+    expect(e.errors[0]!.code).toBe('SIMULATION_FAILED')
+    expect(e.data.simulation.failure).toMatchObject({ callIndex: 1, actionIndex: 1 })
+  })
+
   it('never prints a private key', () => {
     const everything = allOutput.join('\n').toLowerCase()
     for (const key of Object.values(keys)) {

@@ -2,6 +2,7 @@ import { Contract, computeAddress, SigningKey } from 'ethers'
 import { hashTypedData } from 'viem'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { actionContext, loadActionFile } from '../../src/actions/actionFile.js'
+import { DEMO_ACTIONS } from '../../src/demo/runDemo.js'
 import { DEVNET_ACCOUNTS } from '../../src/devnet/accounts.js'
 import { ExecutionRevertedError, ThresholdNotMetError } from '../../src/errors/execute.js'
 import { PlanMismatchError } from '../../src/errors/plan.js'
@@ -15,31 +16,15 @@ import type { LocalSigner } from '../../src/signers/privateKeyFromEnv.js'
 import { signPlan } from '../../src/signers/signPlan.js'
 import { simulateSafePlan } from '../../src/simulate/simulateSafePlan.js'
 import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
+import { SAFE_TX_TYPES } from '../support/safeTypedData.js'
 
 const signer = (i: number): LocalSigner => {
   const key = new SigningKey(DEVNET_ACCOUNTS[i]!.key)
   return { address: computeAddress(key) as Address, key, source: `account ${i}` }
 }
 
-const BATCH = `version: 1
-safe: council
-description: November grants, vault rate and a new member
-actions:
-  - kind: allocate-treasury
-    token: ALLY
-    to: grants-multisig
-    amount: "12500.5"
-    memo: Grants round 7
-  - kind: set-reward-rate
-    vault: ally-staking
-    rate: "0.05"
-    duration: 30d
-  - kind: admit-member
-    name: PLAY DAO
-    token: PLAY
-    treasury: play-dao-treasury
-    weight-bps: 1500
-`
+// The demo's batch: a treasury allocation, a new reward rate, a new member.
+const BATCH = DEMO_ACTIONS
 
 let devnet: TestDevnet
 let snapshot: string
@@ -112,20 +97,7 @@ describe('a YAML batch travels the whole way on the devnet', () => {
 
     const viemHash = hashTypedData({
       domain: { chainId: 31337, verifyingContract: p.safe.address },
-      types: {
-        SafeTx: [
-          { name: 'to', type: 'address' },
-          { name: 'value', type: 'uint256' },
-          { name: 'data', type: 'bytes' },
-          { name: 'operation', type: 'uint8' },
-          { name: 'safeTxGas', type: 'uint256' },
-          { name: 'baseGas', type: 'uint256' },
-          { name: 'gasPrice', type: 'uint256' },
-          { name: 'gasToken', type: 'address' },
-          { name: 'refundReceiver', type: 'address' },
-          { name: 'nonce', type: 'uint256' },
-        ],
-      },
+      types: SAFE_TX_TYPES,
       primaryType: 'SafeTx',
       message: { ...p.safeTx },
     })

@@ -24,6 +24,7 @@ import { buildSafePlan, planId } from '../../../src/plan/buildSafePlan.js'
 import type { SafePlan } from '../../../src/plan/types.js'
 import type { Call, Hex } from '../../../src/safe/types.js'
 import { sha256Hex } from '../../../src/utils/canonicalJson.js'
+import { SAFE_TX_TYPES } from '../../support/safeTypedData.js'
 import { devnetWorkspace } from '../../support/workspace.js'
 import { ONE_CALL, THREE_CALLS } from './fixtures.js'
 import { CHAIN_ID, stubReads } from './stubReads.js'
@@ -33,21 +34,6 @@ const layout = devnetLayout()
 // Safe 1.4.1's canonical MultiSendCallOnly, as published by Safe (not read from our deployments module).
 const MULTISEND_CALL_ONLY_141 = '0x9641d764fc13c8B624c04430C7356C1C7C8102e2'
 const ZERO = '0x0000000000000000000000000000000000000000'
-
-const SAFE_TX_TYPES = {
-  SafeTx: [
-    { name: 'to', type: 'address' },
-    { name: 'value', type: 'uint256' },
-    { name: 'data', type: 'bytes' },
-    { name: 'operation', type: 'uint8' },
-    { name: 'safeTxGas', type: 'uint256' },
-    { name: 'baseGas', type: 'uint256' },
-    { name: 'gasPrice', type: 'uint256' },
-    { name: 'gasToken', type: 'address' },
-    { name: 'refundReceiver', type: 'address' },
-    { name: 'nonce', type: 'uint256' },
-  ],
-} as const
 
 /** The Safe 1.4.1 EIP-712 hashes, computed by viem from the type definitions. */
 function viemHashes(plan: SafePlan) {

@@ -25,6 +25,7 @@ import {
   signSafeTxHash,
 } from '../../../src/safe/signatures.js'
 import type { Address, Hex, SafeTx } from '../../../src/safe/types.js'
+import { SAFE_TX_TYPES } from '../../support/safeTypedData.js'
 import { randomKey, rng } from './random.js'
 
 const HASH = '0xad06b099fca34e51e4886643d95d9a19ace2cd024065efb66662a876e8c40343' as Hex
@@ -64,20 +65,7 @@ describe('signSafeTxHash / ethSignSafeTxHash', () => {
       const { safeTxHash } = hashSafeTx({ chainId: 1n, safe, version: '1.4.1', tx })
       const typed = {
         domain: { chainId: 1, verifyingContract: safe },
-        types: {
-          SafeTx: [
-            { name: 'to', type: 'address' },
-            { name: 'value', type: 'uint256' },
-            { name: 'data', type: 'bytes' },
-            { name: 'operation', type: 'uint8' },
-            { name: 'safeTxGas', type: 'uint256' },
-            { name: 'baseGas', type: 'uint256' },
-            { name: 'gasPrice', type: 'uint256' },
-            { name: 'gasToken', type: 'address' },
-            { name: 'refundReceiver', type: 'address' },
-            { name: 'nonce', type: 'uint256' },
-          ],
-        },
+        types: SAFE_TX_TYPES,
         primaryType: 'SafeTx',
         message: tx,
       } as const
