@@ -5,7 +5,7 @@ import { AllianceCommand } from '../../src/cli/baseCommand.js'
 import type { DevnetLayout } from '../../src/devnet/devnetLayout.js'
 import { DEFAULT_DEVNET_PORT, renderDevnetWorkspace } from '../../src/devnet/devnetWorkspace.js'
 import { readDevnetState, startDevnet, writeDevnetState } from '../../src/devnet/startDevnet.js'
-import { AllianceError } from '../../src/errors/base.js'
+import { DevnetAlreadyRunningError } from '../../src/errors/devnet.js'
 import { WORKSPACE_FILE } from '../../src/workspace/loadWorkspace.js'
 
 export type DevnetStartResult = {
@@ -45,13 +45,7 @@ export default class DevnetStart extends AllianceCommand {
     const dir = resolve(flags.dir)
     const running = readDevnetState(dir)
     if (running) {
-      throw new AllianceError(
-        `A devnet is already running for ${dir} at ${running.url} (pid ${running.pid})`,
-        {
-          code: 'DEVNET_RUNNING',
-          hint: 'Stop it first with `alliance devnet stop`.',
-        },
-      )
+      throw new DevnetAlreadyRunningError(dir, running.url, running.pid)
     }
     const devnet = await startDevnet({ port: flags.port, detached: flags.detach })
     const workspace = join(dir, WORKSPACE_FILE)

@@ -40,3 +40,13 @@ export class DevnetNotFreshError extends AllianceError {
     })
   }
 }
+
+export class DevnetAlreadyRunningError extends AllianceError {
+  override name = 'DevnetAlreadyRunningError'
+  constructor(dir: string, url: string, pid: number) {
+    super(`A devnet is already running for ${dir} at ${url} (pid ${pid})`, {
+      code: 'DEVNET_RUNNING',
+      hint: 'Stop it first with `alliance devnet stop`.',
+    })
+  }
+}

@@ -3,6 +3,7 @@ import { getAddress, type JsonRpcProvider } from 'ethers'
 import type { ChainReads } from '../chain/safeReads.js'
 import { type DecodedLog, decodeLog, type RawLog } from '../decode/decodeLog.js'
 import { StalePlanError } from '../errors/signer.js'
+import { SimulationUnsupportedError } from '../errors/simulate.js'
 import type { SafePlan } from '../plan/types.js'
 import { encodeExecTransaction } from '../safe/execTransaction.js'
 import { encodeSafeSignatures, type SafeSignatureItem } from '../safe/signatures.js'
@@ -67,7 +68,7 @@ export async function simulateSafePlan(p: SimulateSafePlanParameters): Promise<S
   const data = encodeExecTransaction(plan.safeTx, encodeSafeSignatures(items))
   const from = safe.owners[0]!
   const block = await provider.getBlock('latest')
-  const [result] = await provider.send('eth_simulateV1', [
+  const [result] = await sendOrUnsupported(provider, 'eth_simulateV1', [
     {
       blockStateCalls: [{ stateOverrides, calls: [{ from, to: plan.safe.address, data }] }],
       validation: false,
@@ -89,7 +90,7 @@ export async function simulateSafePlan(p: SimulateSafePlanParameters): Promise<S
   const success = BigInt(call.status) === 1n && executed
   let failure: FailingCall | undefined
   if (!success) {
-    const trace: CallFrame = await provider.send('debug_traceCall', [
+    const trace: CallFrame = await sendOrUnsupported(provider, 'debug_traceCall', [
       { from, to: plan.safe.address, data },
       'latest',
       { tracer: 'callTracer', stateOverrides },
@@ -121,3 +122,16 @@ type SimCallResult = {
 /** eth_simulateV1 with traceTransfers reports native value moves as ERC-20-like logs from this address. */
 export const NATIVE_TRANSFER_EMITTER = '0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE' as Address
 export const isNativeTransferLog = (log: RawLog) => log.address === NATIVE_TRANSFER_EMITTER
+
+/** A node without the method answers "method not found" (-32601); say so instead of a raw RPC error. */
+async function sendOrUnsupported(provider: JsonRpcProvider, method: string, params: unknown[]) {
+  try {
+    return await provider.send(method, params)
+  } catch (err) {
+    const e = err as { error?: { code?: number }; message?: string }
+    if (e.error?.code === -32601 || /method not found|not supported|does not exist/i.test(e.message ?? '')) {
+      throw new SimulationUnsupportedError((provider as { url?: string }).url ?? 'the RPC', method)
+    }
+    throw err
+  }
+}
