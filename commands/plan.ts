@@ -1,14 +1,19 @@
 import { Args, Flags } from '@oclif/core'
 import { loadActionFile } from '../src/actions/actionFile.js'
+import { checkPlan } from '../src/checks/checkPlan.js'
+import { type CheckReport, failsPolicy } from '../src/checks/runChecks.js'
 import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { decodeContext, openChain, openWorkspace } from '../src/cli/context.js'
+import { failOnFlag } from '../src/cli/flags.js'
 import { defaultPlanPath } from '../src/cli/planInput.js'
+import { ChecksFailedError } from '../src/errors/input.js'
 import { buildSafePlan } from '../src/plan/buildSafePlan.js'
 import { writePlanFile } from '../src/plan/planFile.js'
 import type { SafePlan } from '../src/plan/types.js'
+import { renderChecks } from '../src/render/checksView.js'
 import { renderPlan, viewPlan } from '../src/render/planView.js'
 
-export type PlanResult = { planFile: string; plan: SafePlan; warnings: string[] }
+export type PlanResult = { planFile: string; plan: SafePlan; warnings: string[]; checks: CheckReport }
 
 export default class Plan extends AllianceCommand {
   static override summary =
@@ -29,6 +34,7 @@ export default class Plan extends AllianceCommand {
       summary: "Plan for this nonce instead of the Safe's next one (queue behind others).",
       min: 0,
     }),
+    'fail-on': failOnFlag,
   }
 
   async run(): Promise<PlanResult> {
@@ -42,12 +48,19 @@ export default class Plan extends AllianceCommand {
       })
       const planFile = flags.out ?? defaultPlanPath(args.file)
       writePlanFile(planFile, plan)
-      const view = viewPlan(plan, decodeContext(workspace))
+      const decode = decodeContext(workspace)
+      const view = viewPlan(plan, decode)
+      const checks = await checkPlan(plan, workspace, decode, chain)
       this.say(renderPlan(view, workspace.book, this.t))
+      this.say(`\n${renderChecks(checks, this.t)}`)
       this.say(
         `\n${this.t.green('✔')} safeTxHash matches the Safe's own getTransactionHash. Plan written to ${planFile}`,
       )
-      return { planFile, plan, warnings: view.warnings }
+      const result = { planFile, plan, warnings: view.warnings, checks }
+      if (failsPolicy(checks, flags['fail-on'])) {
+        return this.failWith(result, new ChecksFailedError(checks.verdict, flags['fail-on']!))
+      }
+      return result
     } finally {
       chain.close()
     }

@@ -1,13 +1,23 @@
 import { Args } from '@oclif/core'
 import { actionContext } from '../src/actions/actionFile.js'
+import { checkPlan } from '../src/checks/checkPlan.js'
+import { type CheckReport, failsPolicy } from '../src/checks/runChecks.js'
 import { AllianceCommand } from '../src/cli/baseCommand.js'
-import { openChain, openWorkspace } from '../src/cli/context.js'
+import { decodeContext, openChain, openWorkspace } from '../src/cli/context.js'
+import { failOnFlag } from '../src/cli/flags.js'
 import { planFromPath } from '../src/cli/planInput.js'
+import { ChecksFailedError } from '../src/errors/input.js'
 import { SimulationFailedError } from '../src/errors/simulate.js'
+import { renderChecks } from '../src/render/checksView.js'
 import { renderSimulation } from '../src/render/simulationView.js'
 import { type SafeSimulation, simulateSafePlan } from '../src/simulate/simulateSafePlan.js'
 
-export type SimulateResult = { planId: string; safeTxHash: string; simulation: SafeSimulation }
+export type SimulateResult = {
+  planId: string
+  safeTxHash: string
+  simulation: SafeSimulation
+  checks: CheckReport
+}
 
 export default class Simulate extends AllianceCommand {
   static override summary =
@@ -21,6 +31,7 @@ export default class Simulate extends AllianceCommand {
   static override args = {
     plan: Args.file({ description: 'Plan bundle or action file', required: true, exists: true }),
   }
+  static override flags = { 'fail-on': failOnFlag }
 
   async run(): Promise<SimulateResult> {
     const { args, flags } = await this.parse(Simulate)
@@ -35,10 +46,15 @@ export default class Simulate extends AllianceCommand {
         book: workspace.book,
         abiFor: actionContext(workspace).abiFor,
       })
+      const checks = await checkPlan(plan, workspace, decodeContext(workspace), chain)
       this.say(renderSimulation(simulation, plan, workspace.book, this.t))
-      const result = { planId: plan.id, safeTxHash: plan.hashes.safeTxHash, simulation }
+      this.say(`\n${renderChecks(checks, this.t)}`)
+      const result = { planId: plan.id, safeTxHash: plan.hashes.safeTxHash, simulation, checks }
       if (!simulation.success)
         return this.failWith(result, new SimulationFailedError(simulation.failure?.reason))
+      if (failsPolicy(checks, flags['fail-on'])) {
+        return this.failWith(result, new ChecksFailedError(checks.verdict, flags['fail-on']!))
+      }
       return result
     } finally {
       chain.close()

@@ -1,10 +1,17 @@
 import { actionContext } from '../actions/actionFile.js'
 import { type AllianceProvider, connect } from '../chain/provider.js'
 import { type ChainReads, chainReads } from '../chain/safeReads.js'
+import { chainCheckReads } from '../checks/checkContext.js'
+import type { CheckReads } from '../checks/types.js'
 import type { DecodeContext } from '../decode/decodeCall.js'
 import { loadWorkspace, type Workspace } from '../workspace/loadWorkspace.js'
 
-export type ChainSession = { provider: AllianceProvider; reads: ChainReads; close(): void }
+export type ChainSession = {
+  provider: AllianceProvider
+  reads: ChainReads
+  checkReads: CheckReads
+  close(): void
+}
 
 /** The workspace a command runs in (flag, ALLIANCE_WORKSPACE, or the nearest alliance.yaml). */
 export const openWorkspace = (file?: string) => loadWorkspace(file ? { file } : {})
@@ -15,7 +22,12 @@ export async function openChain(workspace: Workspace, rpcUrl?: string): Promise<
     rpcUrl ?? workspace.config.chain.rpcUrl,
     BigInt(workspace.config.chain.chainId),
   )
-  return { provider, reads: chainReads(provider), close: () => provider.destroy() }
+  return {
+    provider,
+    reads: chainReads(provider),
+    checkReads: chainCheckReads(provider),
+    close: () => provider.destroy(),
+  }
 }
 
 export function decodeContext(workspace: Workspace): DecodeContext {

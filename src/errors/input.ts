@@ -43,3 +43,20 @@ export class ValidationFailedError extends AllianceError {
     })
   }
 }
+
+export class ChecksFailedError extends AllianceError {
+  override name = 'ChecksFailedError'
+  constructor(verdict: string, failOn: string) {
+    super(`Risk checks found ${verdict === 'danger' ? 'danger' : 'warning'} findings (--fail-on ${failOn})`, {
+      code: 'CHECKS_FAILED',
+      hint: 'Read the findings above; change the plan, or lower --fail-on if they are expected.',
+    })
+  }
+}
+
+export class InvalidFlagError extends AllianceError {
+  override name = 'InvalidFlagError'
+  constructor(flag: string, reason: string) {
+    super(`${flag}: ${reason}`, { code: 'INVALID_FLAG', hint: `Fix ${flag}; see --help for its format.` })
+  }
+}

@@ -55,3 +55,16 @@ export class PlanMismatchError extends AllianceError {
     this.mismatches = mismatches
   }
 }
+
+export class NotVerifiedError extends AllianceError {
+  override name = 'NotVerifiedError'
+  constructor(count: number) {
+    super(
+      `NOT VERIFIED: ${count} mismatch${count === 1 ? '' : 'es'} between the file and what alliance recomputes`,
+      {
+        code: 'NOT_VERIFIED',
+        hint: 'Do not sign or execute this file. Re-plan from the action file and compare.',
+      },
+    )
+  }
+}

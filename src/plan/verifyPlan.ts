@@ -1,4 +1,5 @@
 import { parseActionFile } from '../actions/actionFile.js'
+import type { ChainReads } from '../chain/safeReads.js'
 import { CANONICAL_DEPLOYMENT_VERSIONS, canonicalDeployments } from '../safe/deployments.js'
 import { encodeMultiSend } from '../safe/multiSend.js'
 import { hashSafeTx } from '../safe/safeTxHash.js'
@@ -83,6 +84,35 @@ export function checkPlanAgainstSource(plan: SafePlan, workspace: Workspace): st
   const fromSource = canonicalJson(file.actions.map((a) => a.calls))
   const inPlan = canonicalJson(plan.actions.map((a) => a.calls))
   if (fromSource !== inPlan) problems.push('the calls differ from what the embedded action file encodes to')
+  return problems
+}
+
+/**
+ * Compares a plan with the chain now: same chain, same Safe version, owners and threshold, a nonce not
+ * yet used, and the Safe's own hash of the transaction. Empty means the plan still fits the Safe.
+ */
+export async function planChainProblems(plan: SafePlan, reads: ChainReads): Promise<string[]> {
+  const [chainId, safe, onChainHash] = await Promise.all([
+    reads.chainId(),
+    reads.readSafe(plan.safe.address),
+    reads.safeTransactionHash(plan.safe.address, plan.safeTx),
+  ])
+  const problems: string[] = []
+  if (chainId !== plan.chainId) problems.push(`the plan is for chain ${plan.chainId}, the node is ${chainId}`)
+  if (safe.version !== plan.safe.version) {
+    problems.push(`the Safe is version ${safe.version}, the plan says ${plan.safe.version}`)
+  }
+  if (plan.safeTx.nonce < safe.nonce) {
+    problems.push(`nonce ${plan.safeTx.nonce} is already used (the Safe is at ${safe.nonce})`)
+  }
+  if (onChainHash.toLowerCase() !== plan.hashes.safeTxHash.toLowerCase()) {
+    problems.push(`the Safe computes ${onChainHash} for this transaction, the plan ${plan.hashes.safeTxHash}`)
+  }
+  const sameOwners =
+    safe.owners.length === plan.safe.owners.length && safe.owners.every((o) => plan.safe.owners.includes(o))
+  if (!sameOwners || safe.threshold !== plan.safe.threshold) {
+    problems.push('the owners or the threshold changed since the plan was made')
+  }
   return problems
 }
 

@@ -2,7 +2,7 @@ import type { ChainReads } from '../chain/safeReads.js'
 import { PlanMismatchError } from '../errors/plan.js'
 import { AlreadySignedError, NotAnOwnerError, StalePlanError } from '../errors/signer.js'
 import type { SafePlan } from '../plan/types.js'
-import { checkPlanAgainstSource, checkPlanIntegrity } from '../plan/verifyPlan.js'
+import { checkPlanAgainstSource, checkPlanIntegrity, planChainProblems } from '../plan/verifyPlan.js'
 import { signSafeTxHash } from '../safe/signatures.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
 import type { LocalSigner } from './privateKeyFromEnv.js'
@@ -42,29 +42,8 @@ export async function signPlan({
   return { ...plan, signatures: [...plan.signatures, { signer: signer.address, signature, kind: 'eoa' }] }
 }
 
-/** The Safe as it is now must still be the Safe the plan was made for. */
+/** The Safe as it is now must still be the Safe the plan was made for; throws on the first difference. */
 export async function checkPlanAgainstChain(plan: SafePlan, reads: ChainReads): Promise<void> {
-  const [chainId, safe, onChainHash] = await Promise.all([
-    reads.chainId(),
-    reads.readSafe(plan.safe.address),
-    reads.safeTransactionHash(plan.safe.address, plan.safeTx),
-  ])
-  if (chainId !== plan.chainId)
-    throw new StalePlanError(`the plan is for chain ${plan.chainId}, the node is ${chainId}`)
-  if (safe.version !== plan.safe.version) {
-    throw new StalePlanError(`the Safe is version ${safe.version}, the plan says ${plan.safe.version}`)
-  }
-  if (plan.safeTx.nonce < safe.nonce) {
-    throw new StalePlanError(`nonce ${plan.safeTx.nonce} is already used (the Safe is at ${safe.nonce})`)
-  }
-  if (onChainHash.toLowerCase() !== plan.hashes.safeTxHash.toLowerCase()) {
-    throw new StalePlanError(
-      `the Safe computes ${onChainHash} for this transaction, the plan ${plan.hashes.safeTxHash}`,
-    )
-  }
-  const sameOwners =
-    safe.owners.length === plan.safe.owners.length && safe.owners.every((o) => plan.safe.owners.includes(o))
-  if (!sameOwners || safe.threshold !== plan.safe.threshold) {
-    throw new StalePlanError('the owners or the threshold changed since the plan was made')
-  }
+  const [first] = await planChainProblems(plan, reads)
+  if (first) throw new StalePlanError(first)
 }

@@ -1,0 +1,34 @@
+import type { ChalkInstance } from 'chalk'
+import type { CheckReport } from '../checks/runChecks.js'
+import type { Severity } from '../checks/types.js'
+
+const MARK: Record<Severity, (t: ChalkInstance) => string> = {
+  danger: (t) => t.red.bold('DANGER '),
+  warning: (t) => t.yellow('warning'),
+  info: (t) => t.dim('info   '),
+}
+
+/** Every check that ran, with what it found: a passed check is shown too, so silence is never ambiguous. */
+export function renderChecks(report: CheckReport, t: ChalkInstance): string {
+  const out = [t.bold('Checks')]
+  for (const r of report.results) {
+    const worst = r.findings.some((f) => f.severity === 'danger')
+      ? t.red('✘')
+      : r.findings.some((f) => f.severity === 'warning')
+        ? t.yellow('!')
+        : t.green('✔')
+    out.push(`  ${worst} ${r.name}`)
+    for (const f of r.findings) out.push(`      ${MARK[f.severity](t)} ${f.message}`)
+  }
+  const { danger, warning } = report.counts
+  out.push(
+    report.verdict === 'danger'
+      ? t.red.bold(
+          `  ${danger} danger finding${danger === 1 ? '' : 's'}: do not sign before you understand ${danger === 1 ? 'it' : 'them'}`,
+        )
+      : report.verdict === 'warning'
+        ? t.yellow(`  ${warning} warning${warning === 1 ? '' : 's'}`)
+        : t.green('  no warnings'),
+  )
+  return out.join('\n')
+}
