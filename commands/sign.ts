@@ -1,8 +1,12 @@
 import { Args, Flags } from '@oclif/core'
+import { checkPlan } from '../src/checks/checkPlan.js'
+import type { CheckReport } from '../src/checks/runChecks.js'
 import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { decodeContext, openChain, openWorkspace } from '../src/cli/context.js'
 import { keyEnvFlag } from '../src/cli/flags.js'
+import { DangerousPlanError } from '../src/errors/signer.js'
 import { readPlanFile, writePlanFile } from '../src/plan/planFile.js'
+import { renderChecks } from '../src/render/checksView.js'
 import { renderPlan, viewPlan } from '../src/render/planView.js'
 import type { Address, Hex } from '../src/safe/types.js'
 import { privateKeyFromEnv } from '../src/signers/privateKeyFromEnv.js'
@@ -14,6 +18,7 @@ export type SignResult = {
   signer: Address
   signatures: number
   threshold: number
+  checks: CheckReport
 }
 
 export default class Sign extends AllianceCommand {
@@ -30,6 +35,9 @@ export default class Sign extends AllianceCommand {
   }
   static override flags = {
     'key-env': keyEnvFlag("Name of the environment variable that holds the signer's private key."),
+    'accept-risk': Flags.boolean({
+      summary: 'Sign even though a risk check found a danger (read every finding first).',
+    }),
     offline: Flags.boolean({ summary: 'Sign without a chain (air-gapped): skip the on-chain checks.' }),
   }
 
@@ -40,7 +48,13 @@ export default class Sign extends AllianceCommand {
     const plan = readPlanFile(args.plan)
     const chain = flags.offline ? undefined : await openChain(workspace, flags['rpc-url'])
     try {
-      this.say(renderPlan(viewPlan(plan, decodeContext(workspace)), workspace.book, this.t))
+      const decode = decodeContext(workspace)
+      this.say(renderPlan(viewPlan(plan, decode), workspace.book, this.t))
+      const checks = await checkPlan(plan, workspace, decode, chain)
+      this.say(`\n${renderChecks(checks, this.t)}`)
+      // A danger finding is never signed past silently: it takes an explicit, per-signature decision.
+      if (checks.verdict === 'danger' && !flags['accept-risk'])
+        throw new DangerousPlanError(checks.counts.danger)
       const signed = await signPlan({
         plan,
         planFile: args.plan,
@@ -59,6 +73,7 @@ export default class Sign extends AllianceCommand {
         signer: signer.address,
         signatures: count,
         threshold: plan.safe.threshold,
+        checks,
       }
     } finally {
       chain?.close()

@@ -51,3 +51,13 @@ export class StalePlanError extends AllianceError {
     })
   }
 }
+
+export class DangerousPlanError extends AllianceError {
+  override name = 'DangerousPlanError'
+  constructor(count: number) {
+    super(`Refusing to sign: the risk checks found ${count} danger finding${count === 1 ? '' : 's'}`, {
+      code: 'DANGEROUS_PLAN',
+      hint: 'Read the findings above. If the change is intended, sign with --accept-risk.',
+    })
+  }
+}
