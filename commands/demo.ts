@@ -3,6 +3,7 @@ import type { AllianceState } from '../src/chain/readAllianceState.js'
 import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { decodeContext } from '../src/cli/context.js'
 import { type DemoStep, runDemo } from '../src/demo/runDemo.js'
+import { renderChecks } from '../src/render/checksView.js'
 import { renderPlan, viewPlan } from '../src/render/planView.js'
 import { renderSimulation } from '../src/render/simulationView.js'
 import { formatAmount } from '../src/utils/units.js'
@@ -43,6 +44,7 @@ export default class Demo extends AllianceCommand {
           planForView = s.plan
           this.say(this.t.bold('\n3. Plan'))
           this.say(renderPlan(viewPlan(s.plan, decodeContext(workspace)), workspace.book, this.t))
+          this.say(`\n${renderChecks(s.checks, this.t)}`)
         } else if (s.step === 'simulate' && planForView && workspace) {
           this.say(this.t.bold('\n4. Simulate'))
           this.say(renderSimulation(s.simulation, planForView, workspace.book, this.t))

@@ -1,9 +1,8 @@
-import { actionContext } from '../actions/actionFile.js'
 import { type AllianceProvider, connect } from '../chain/provider.js'
 import { type ChainReads, chainReads } from '../chain/safeReads.js'
 import { chainCheckReads } from '../checks/checkContext.js'
 import type { CheckReads } from '../checks/types.js'
-import type { DecodeContext } from '../decode/decodeCall.js'
+import { workspaceDecodeContext } from '../decode/workspaceDecodeContext.js'
 import { loadWorkspace, type Workspace } from '../workspace/loadWorkspace.js'
 
 export type ChainSession = {
@@ -30,10 +29,5 @@ export async function openChain(workspace: Workspace, rpcUrl?: string): Promise<
   }
 }
 
-export function decodeContext(workspace: Workspace): DecodeContext {
-  const ctx = actionContext(workspace)
-  return {
-    abiFor: ctx.abiFor,
-    isSafe: (address) => workspace.book.byAddress(address)?.kind === 'safe',
-  }
-}
+/** Decoding with the workspace's ABIs (kept under this name for the commands). */
+export const decodeContext = workspaceDecodeContext

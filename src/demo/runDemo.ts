@@ -6,6 +6,10 @@ import { actionContext, loadActionFile } from '../actions/actionFile.js'
 import { connect } from '../chain/provider.js'
 import { type AllianceState, readAllianceState } from '../chain/readAllianceState.js'
 import { chainReads } from '../chain/safeReads.js'
+import { chainCheckReads } from '../checks/checkContext.js'
+import { checkPlan } from '../checks/checkPlan.js'
+import type { CheckReport } from '../checks/runChecks.js'
+import { workspaceDecodeContext } from '../decode/workspaceDecodeContext.js'
 import { COUNCIL_OWNERS } from '../devnet/accounts.js'
 import { renderDevnetWorkspace } from '../devnet/devnetWorkspace.js'
 import { startDevnet } from '../devnet/startDevnet.js'
@@ -42,7 +46,7 @@ actions:
 export type DemoStep =
   | { step: 'devnet'; url: string; readyMs: number; workspace: string }
   | { step: 'validate'; file: string; actions: string[] }
-  | { step: 'plan'; plan: SafePlan; planFile: string }
+  | { step: 'plan'; plan: SafePlan; planFile: string; checks: CheckReport }
   | { step: 'simulate'; simulation: SafeSimulation }
   | { step: 'sign'; signer: Address; signatures: number; threshold: number }
   | { step: 'execute'; result: ExecuteSafePlanReturnType }
@@ -86,7 +90,11 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
     const planFile = join(dir, 'november.plan.json')
     const plan = await buildSafePlan(actionFile, reads)
     writePlanFile(planFile, plan)
-    record({ step: 'plan', plan, planFile })
+    const checks = await checkPlan(plan, workspace, workspaceDecodeContext(workspace), {
+      reads,
+      checkReads: chainCheckReads(provider),
+    })
+    record({ step: 'plan', plan, planFile, checks })
 
     const simulation = await simulateSafePlan({
       plan,

@@ -41,4 +41,5 @@ export const envelope = (r: CliResult) =>
     // biome-ignore lint/suspicious/noExplicitAny: each test asserts the fields it relies on.
     data: any
     errors: { code: string; message: string; hint?: string; issues?: unknown[] }[]
+    warnings: { code: string; message: string }[]
   }
