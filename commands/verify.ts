@@ -6,14 +6,21 @@ import { type ChainSession, decodeContext, openChain, openWorkspace } from '../s
 import { failOnFlag } from '../src/cli/flags.js'
 import { ChecksFailedError } from '../src/errors/input.js'
 import { NotVerifiedError } from '../src/errors/plan.js'
-import { readPlanFile } from '../src/plan/planFile.js'
+import { buildSafePlan } from '../src/plan/buildSafePlan.js'
+import { looksLikePlan, parsePlan } from '../src/plan/planFile.js'
+import type { SafePlan } from '../src/plan/types.js'
 import { checkPlanAgainstSource, checkPlanIntegrity, planChainProblems } from '../src/plan/verifyPlan.js'
 import { renderChecks } from '../src/render/checksView.js'
 import { renderPlan, viewPlan } from '../src/render/planView.js'
+import { txBuilderActionFile, txBuilderToActionCalls } from '../src/txbuilder/importBatch.js'
+import { readText } from '../src/utils/readText.js'
 
 export type VerifyResult = {
   file: string
+  kind: 'plan' | 'txbuilder'
   verified: boolean
+  /** Transaction Builder files only: whether meta.checksum matches the recomputed checksum. */
+  checksumValid?: boolean
   planId: string
   safeTxHash: string
   mismatches: string[]
@@ -45,17 +52,43 @@ export default class Verify extends AllianceCommand {
   async run(): Promise<VerifyResult> {
     const { args, flags } = await this.parse(Verify)
     const workspace = openWorkspace(flags.workspace)
-    const plan = readPlanFile(args.file)
+    const text = readText(args.file)
     const chain: ChainSession | undefined = flags.offline
       ? undefined
       : await openChain(workspace, flags['rpc-url'])
     try {
       const decode = decodeContext(workspace)
-      const mismatches = [
-        ...checkPlanIntegrity(plan),
-        ...checkPlanAgainstSource(plan, workspace),
-        ...(chain ? await planChainProblems(plan, chain.reads) : []),
-      ]
+      const mismatches: string[] = []
+      let plan: SafePlan
+      let checksumValid: boolean | undefined
+      if (looksLikePlan(text)) {
+        plan = parsePlan(args.file, text)
+        mismatches.push(...checkPlanIntegrity(plan), ...checkPlanAgainstSource(plan, workspace))
+        if (chain) mismatches.push(...(await planChainProblems(plan, chain.reads)))
+      } else {
+        // A Transaction Builder batch: its checksum, chain and Safe, then the plan it becomes on this chain.
+        const imported = txBuilderToActionCalls({ file: args.file, text }, workspace)
+        checksumValid = imported.checksumValid
+        if (!imported.checksumValid) {
+          const { status, found, expected } = imported.checksum
+          mismatches.push(
+            status === 'missing'
+              ? `the file has no checksum (recomputed ${expected})`
+              : `checksum mismatch: the file says ${found}, recomputed ${expected}; it was edited after it was generated`,
+          )
+        }
+        mismatches.push(...imported.problems.map((p) => p.message))
+        if (!chain || imported.problems.length) {
+          for (const c of imported.calls) this.say(`  ${c.index + 1}. ${c.description}`)
+          if (!chain)
+            mismatches.push('offline: a Transaction Builder batch is verified only against the chain')
+          for (const m of mismatches) this.say(this.t.red(`✘ ${m}`))
+          this.say(this.t.red.bold(`✘ NOT VERIFIED: ${mismatches.length} problem(s)`))
+          const data = { file: args.file, kind: 'txbuilder', verified: false, checksumValid, mismatches }
+          return this.failWith(data, new NotVerifiedError(mismatches.length))
+        }
+        plan = await buildSafePlan(txBuilderActionFile(imported, text), chain.reads)
+      }
       const owners = chain ? (await chain.reads.readSafe(plan.safe.address)).owners : undefined
       const signatures = plan.signatures.map((s) => ({
         signer: s.signer,
@@ -79,6 +112,8 @@ export default class Verify extends AllianceCommand {
       )
       const result: VerifyResult = {
         file: args.file,
+        kind: checksumValid === undefined ? 'plan' : 'txbuilder',
+        ...(checksumValid === undefined ? {} : { checksumValid }),
         verified,
         planId: plan.id,
         safeTxHash: plan.hashes.safeTxHash,

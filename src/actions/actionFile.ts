@@ -32,6 +32,8 @@ export type ActionFile = {
   description: string
   route: Route
   actions: ResolvedAction[]
+  /** Set when the actions came from another format than an alliance action file (a Transaction Builder batch). */
+  sourceKind?: 'txbuilder'
 }
 
 const fileSchema = z.strictObject({

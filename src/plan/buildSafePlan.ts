@@ -55,7 +55,12 @@ export async function buildSafePlan(
     route: 'safe',
     chainId,
     description: file.description,
-    source: { file: basename(file.file), sha256: sha256Hex(file.text), text: file.text },
+    source: {
+      ...(file.sourceKind ? { kind: file.sourceKind } : {}),
+      file: basename(file.file),
+      sha256: sha256Hex(file.text),
+      text: file.text,
+    },
     safe: {
       ...(file.safe.name ? { name: file.safe.name } : {}),
       address: safe.address,

@@ -29,7 +29,12 @@ const planSchema = z.strictObject({
   route: z.literal('safe'),
   chainId: uint,
   description: z.string(),
-  source: z.strictObject({ file: z.string(), sha256: hash, text: z.string() }),
+  source: z.strictObject({
+    kind: z.literal('txbuilder').optional(),
+    file: z.string(),
+    sha256: hash,
+    text: z.string(),
+  }),
   safe: z.strictObject({
     name: z.string().optional(),
     address,

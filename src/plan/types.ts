@@ -31,7 +31,8 @@ export type SafePlan = {
   route: 'safe'
   chainId: bigint
   description: string
-  source: { file: string; sha256: Hex; text: string }
+  /** What the plan was made from; `kind` is absent for an action file, 'txbuilder' for an imported batch. */
+  source: { kind?: 'txbuilder'; file: string; sha256: Hex; text: string }
   safe: { name?: string; address: Address; version: string; threshold: number; owners: Address[] }
   actions: PlannedAction[]
   /** How the calls were batched: a single call as is, or one MultiSendCallOnly delegatecall. */

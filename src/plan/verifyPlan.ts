@@ -5,6 +5,7 @@ import { encodeMultiSend } from '../safe/multiSend.js'
 import { hashSafeTx } from '../safe/safeTxHash.js'
 import { parseSafeSignatures } from '../safe/signatures.js'
 import type { Call } from '../safe/types.js'
+import { txBuilderToActionCalls } from '../txbuilder/importBatch.js'
 import { canonicalJson, sha256Hex } from '../utils/canonicalJson.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
 import { planId } from './buildSafePlan.js'
@@ -76,6 +77,7 @@ export function checkPlanIntegrity(plan: SafePlan): string[] {
  * plan whose calls were edited to say something other than its YAML.
  */
 export function checkPlanAgainstSource(plan: SafePlan, workspace: Workspace): string[] {
+  if (plan.source.kind === 'txbuilder') return checkPlanAgainstTxBuilderSource(plan, workspace)
   const file = parseActionFile(plan.source.file, plan.source.text, workspace)
   const problems: string[] = []
   if (file.safe.address !== plan.safe.address) {
@@ -84,6 +86,23 @@ export function checkPlanAgainstSource(plan: SafePlan, workspace: Workspace): st
   const fromSource = canonicalJson(file.actions.map((a) => a.calls))
   const inPlan = canonicalJson(plan.actions.map((a) => a.calls))
   if (fromSource !== inPlan) problems.push('the calls differ from what the embedded action file encodes to')
+  return problems
+}
+
+/**
+ * The same for a plan imported from a Transaction Builder batch: the embedded file is decoded again.
+ * Its checksum is not re-checked here: it was judged at import (perhaps overridden on purpose).
+ */
+function checkPlanAgainstTxBuilderSource(plan: SafePlan, workspace: Workspace): string[] {
+  const imported = txBuilderToActionCalls({ file: plan.source.file, text: plan.source.text }, workspace)
+  const problems = imported.problems.map((p) => p.message)
+  if (imported.safe && imported.safe.address !== plan.safe.address) {
+    problems.push(`the batch names Safe ${imported.safe.address}, the plan ${plan.safe.address}`)
+  }
+  const fromSource = canonicalJson(imported.calls.map((c) => (c.call ? [c.call] : [])))
+  if (fromSource !== canonicalJson(plan.actions.map((a) => a.calls))) {
+    problems.push('the calls differ from what the embedded Transaction Builder file encodes to')
+  }
   return problems
 }
 

@@ -40,6 +40,6 @@ export const envelope = (r: CliResult) =>
     success: boolean
     // biome-ignore lint/suspicious/noExplicitAny: each test asserts the fields it relies on.
     data: any
-    errors: { code: string; message: string; hint?: string; issues?: unknown[] }[]
+    errors: { code: string; message: string; details?: string[]; hint?: string; issues?: unknown[] }[]
     warnings: { code: string; message: string }[]
   }
