@@ -1,3 +1,4 @@
+import type { DecodedCall } from '../decode/decodeCall.js'
 import {
   CANONICAL_DEPLOYMENT_VERSIONS,
   canonicalDeployments,
@@ -60,21 +61,24 @@ export const delegatecallCheck: RiskCheck = {
         })
       }
     }
-    // Inside a batch (only plain MultiSend lets an inner call delegatecall; MultiSendCallOnly reverts).
-    if (decoded.inner) {
-      calls.forEach((c, i) => {
-        if (c.operation === 1) {
+    // Inside a batch (only plain MultiSend lets an inner call delegatecall; MultiSendCallOnly reverts),
+    // at any depth: an inner delegatecall may itself carry a batch.
+    ;(decoded.inner ?? []).forEach((c, i) => {
+      for (const inner of [c, ...descendants(c)]) {
+        if (inner.operation === 1) {
           findings.push({
             severity: 'danger',
             call: i + 1,
-            message: `call ${i + 1} in the batch is a delegatecall to ${label(book, c.to)}`,
+            message: `call ${i + 1} in the batch ${inner === c ? 'is' : 'contains'} a delegatecall to ${label(book, inner.to)}`,
           })
         }
-      })
-    }
+      }
+    })
     return findings
   },
 }
+
+const descendants = (c: DecodedCall): DecodedCall[] => (c.inner ?? []).flatMap((i) => [i, ...descendants(i)])
 
 const label = (book: { label(a: string): string }, address: Address) => {
   const name = book.label(address)

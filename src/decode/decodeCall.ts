@@ -41,7 +41,9 @@ export function decodeCall(call: Call, ctx: DecodeContext): DecodedCall {
     return call.data === '0x' ? base : { ...base, warning: 'calldata shorter than a function selector' }
   }
   const selector = call.data.slice(0, 10).toLowerCase()
-  if (selector === MULTISEND_SELECTOR) {
+  // Only a delegatecall makes a MultiSend payload a batch the Safe executes as itself. A plain CALL
+  // with the same bytes just calls the target (with its value): it must stay one call, not be opened.
+  if (selector === MULTISEND_SELECTOR && call.operation === 1) {
     try {
       const calls = decodeMultiSend(call.data, { safeVersion: ctx.safeVersion, safe: ctx.safe })
       return {
