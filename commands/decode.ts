@@ -5,7 +5,6 @@ import { type DecodedCall, decodeCall, flattenCalls } from '../src/decode/decode
 import { InvalidFlagError } from '../src/errors/input.js'
 import { renderDecodedCall } from '../src/render/decodedView.js'
 import type { Address, Hex } from '../src/safe/types.js'
-import { parseAddress } from '../src/utils/address.js'
 
 export type DecodeResult = { call: DecodedCall; warnings: string[] }
 
