@@ -9,6 +9,7 @@ import { defaultPlanPath } from '../src/cli/planInput.js'
 import { ChecksFailedError } from '../src/errors/input.js'
 import { buildSafePlan } from '../src/plan/buildSafePlan.js'
 import { writePlanFile } from '../src/plan/planFile.js'
+import { queuedNoncesBeside } from '../src/plan/queuedNonces.js'
 import type { SafePlan } from '../src/plan/types.js'
 import { renderChecks } from '../src/render/checksView.js'
 import { renderPlan, viewPlan } from '../src/render/planView.js'
@@ -50,7 +51,8 @@ export default class Plan extends AllianceCommand {
       writePlanFile(planFile, plan)
       const decode = decodeContext(workspace)
       const view = viewPlan(plan, decode)
-      const checks = await checkPlan(plan, workspace, decode, chain)
+      const queued = queuedNoncesBeside(planFile, plan.safe.address, plan.chainId, plan.id)
+      const checks = await checkPlan(plan, workspace, decode, chain && { ...chain, queuedNonces: queued })
       this.say(renderPlan(view, workspace.book, this.t))
       this.say(`\n${renderChecks(checks, this.t)}`)
       this.say(

@@ -6,6 +6,7 @@ import { decodeContext, openChain, openWorkspace } from '../src/cli/context.js'
 import { keyEnvFlag } from '../src/cli/flags.js'
 import { DangerousPlanError } from '../src/errors/signer.js'
 import { readPlanFile, writePlanFile } from '../src/plan/planFile.js'
+import { queuedNoncesBeside } from '../src/plan/queuedNonces.js'
 import { renderChecks } from '../src/render/checksView.js'
 import { renderPlan, viewPlan } from '../src/render/planView.js'
 import type { Address, Hex } from '../src/safe/types.js'
@@ -50,7 +51,8 @@ export default class Sign extends AllianceCommand {
     try {
       const decode = decodeContext(workspace)
       this.say(renderPlan(viewPlan(plan, decode), workspace.book, this.t))
-      const checks = await checkPlan(plan, workspace, decode, chain)
+      const queued = queuedNoncesBeside(args.plan, plan.safe.address, plan.chainId, plan.id)
+      const checks = await checkPlan(plan, workspace, decode, chain && { ...chain, queuedNonces: queued })
       this.say(`\n${renderChecks(checks, this.t)}`)
       // A danger finding is never signed past silently: it takes an explicit, per-signature decision.
       if (checks.verdict === 'danger' && !flags['accept-risk'])

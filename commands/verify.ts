@@ -8,6 +8,7 @@ import { ChecksFailedError } from '../src/errors/input.js'
 import { NotVerifiedError } from '../src/errors/plan.js'
 import { buildSafePlan } from '../src/plan/buildSafePlan.js'
 import { looksLikePlan, parsePlan } from '../src/plan/planFile.js'
+import { queuedNoncesBeside } from '../src/plan/queuedNonces.js'
 import type { SafePlan } from '../src/plan/types.js'
 import { checkPlanAgainstSource, checkPlanIntegrity, planChainProblems } from '../src/plan/verifyPlan.js'
 import { renderChecks } from '../src/render/checksView.js'
@@ -94,7 +95,8 @@ export default class Verify extends AllianceCommand {
         signer: s.signer,
         currentOwner: owners?.includes(s.signer),
       }))
-      const checks = await checkPlan(plan, workspace, decode, chain)
+      const queued = queuedNoncesBeside(args.file, plan.safe.address, plan.chainId, plan.id)
+      const checks = await checkPlan(plan, workspace, decode, chain && { ...chain, queuedNonces: queued })
 
       this.say(renderPlan(viewPlan(plan, decode), workspace.book, this.t))
       this.say(`\n${renderChecks(checks, this.t)}\n`)

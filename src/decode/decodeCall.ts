@@ -1,7 +1,7 @@
 import type { Interface, Result } from 'ethers'
 import { decodeMultiSend, MULTISEND_SELECTOR } from '../safe/multiSend.js'
 import type { Address, Call, Hex } from '../safe/types.js'
-import { multiSendAbi, safeAbi, tokenAbi } from './knownAbis.js'
+import { governanceAbi, multiSendAbi, safeAbi, tokenAbi } from './knownAbis.js'
 
 export type DecodedArg = { name: string; type: string; value: unknown }
 
@@ -63,7 +63,7 @@ export function decodeCall(call: Call, ctx: DecodeContext): DecodedCall {
   const own = ctx.abiFor(call.to) ?? (ctx.isSafe?.(call.to) ? safeAbi : undefined)
   const decoded = own ? tryDecode(own, call.data) : undefined
   if (decoded) return { ...base, ...decoded, source: 'abi' }
-  for (const known of [tokenAbi, safeAbi, multiSendAbi]) {
+  for (const known of [tokenAbi, safeAbi, multiSendAbi, governanceAbi]) {
     const bySelector = tryDecode(known, call.data)
     if (bySelector) return { ...base, ...bySelector, source: 'selector' }
   }

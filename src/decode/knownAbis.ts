@@ -57,3 +57,30 @@ export const tokenAbi = new Interface([
   'event Transfer(address indexed from, address indexed to, uint256 value)',
   'event Approval(address indexed owner, address indexed spender, uint256 value)',
 ])
+
+/**
+ * OpenZeppelin Governor, TimelockController and AccessControl functions: decoded by selector when a
+ * call goes to a governance contract the workspace does not name.
+ */
+export const governanceAbi = new Interface([
+  'function propose(address[] targets, uint256[] values, bytes[] calldatas, string description) returns (uint256)',
+  'function queue(address[] targets, uint256[] values, bytes[] calldatas, bytes32 descriptionHash) returns (uint256)',
+  'function execute(address[] targets, uint256[] values, bytes[] calldatas, bytes32 descriptionHash) payable returns (uint256)',
+  'function cancel(address[] targets, uint256[] values, bytes[] calldatas, bytes32 descriptionHash) returns (uint256)',
+  'function castVote(uint256 proposalId, uint8 support) returns (uint256)',
+  'function castVoteWithReason(uint256 proposalId, uint8 support, string reason) returns (uint256)',
+  'function setVotingDelay(uint48 newVotingDelay)',
+  'function setVotingPeriod(uint32 newVotingPeriod)',
+  'function setProposalThreshold(uint256 newProposalThreshold)',
+  'function updateQuorumNumerator(uint256 newQuorumNumerator)',
+  'function updateTimelock(address newTimelock)',
+  'function relay(address target, uint256 value, bytes data) payable',
+  'function schedule(address target, uint256 value, bytes data, bytes32 predecessor, bytes32 salt, uint256 delay)',
+  'function scheduleBatch(address[] targets, uint256[] values, bytes[] payloads, bytes32 predecessor, bytes32 salt, uint256 delay)',
+  'function executeBatch(address[] targets, uint256[] values, bytes[] payloads, bytes32 predecessor, bytes32 salt) payable',
+  'function updateDelay(uint256 newDelay)',
+  'function grantRole(bytes32 role, address account)',
+  'function revokeRole(bytes32 role, address account)',
+  'function renounceRole(bytes32 role, address callerConfirmation)',
+  'function delegate(address delegatee)',
+])

@@ -161,6 +161,28 @@ actions:
     expect(e.data.simulation.failure).toMatchObject({ callIndex: 1, actionIndex: 1 })
   })
 
+  it('warns when another plan beside it is queued for the same nonce', async () => {
+    const one = devnet.write(
+      'one.yaml',
+      'version: 1\nsafe: council\nactions:\n  - kind: transfer\n    token: aUSD\n    to: grants-multisig\n    amount: "1"\n',
+    )
+    const two = devnet.write(
+      'two.yaml',
+      'version: 1\nsafe: council\nactions:\n  - kind: transfer\n    token: aUSD\n    to: grants-multisig\n    amount: "2"\n',
+    )
+    const queue = join(devnet.dir, 'queue')
+    const first = await run(['plan', one, '--out', join(queue, 'one.plan.json'), '--json'])
+    const nonceFindings = (r: typeof first) =>
+      envelope(r).data.checks.results.find((c: { id: string }) => c.id === 'nonce').findings as {
+        message: string
+      }[]
+    expect(nonceFindings(first)).toEqual([])
+    const second = await run(['plan', two, '--out', join(queue, 'two.plan.json'), '--json'])
+    expect(nonceFindings(second).map((f) => f.message)).toEqual([
+      expect.stringMatching(/1 other queued transaction\(s\) use nonce \d+/),
+    ])
+  })
+
   it('never prints a private key', () => {
     const everything = allOutput.join('\n').toLowerCase()
     for (const key of Object.values(keys)) {
