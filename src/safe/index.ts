@@ -30,7 +30,9 @@ export {
   encodeMultiSendTransactions,
   MULTISEND_SELECTOR,
 } from './multiSend.js'
+export { hashNestedSafeMessage, nestedApproveHashTx, nestedMessageScheme } from './nestedSafe.js'
 export { normalizeSafeTx } from './normalizeSafeTx.js'
+export { hashRawMessage, hashSafeMessage, hashSafeMessageData, SAFE_MESSAGE_TYPEHASH } from './safeMessage.js'
 export {
   type DomainSeparatorParameters,
   domainSeparator,
