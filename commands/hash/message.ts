@@ -20,6 +20,7 @@ import {
   safeMessageHashOnChain,
 } from '../../src/cli/hashInput.js'
 import { MissingHashInputError, OnChainHashMismatchError } from '../../src/errors/hash.js'
+import { hashRows } from '../../src/render/hashView.js'
 import {
   type HashNestedSafeMessageReturnType,
   hashNestedSafeMessage,
@@ -239,15 +240,7 @@ Text files: CRLF becomes LF, a byte-order mark and the trailing newline(s) are d
     checks: ({ matched: boolean } | undefined)[],
   ) {
     const t = this.t
-    const row = (label: string, value: string, note = '') =>
-      this.say(`  ${label.padEnd(16)} ${value}${note ? `  ${t.dim(note)}` : ''}`)
-    const safeBlock = (title: string, s: ResolvedSafe) => {
-      this.say(t.bold(title))
-      row('Safe', s.address)
-      row('Version', s.version, s.versionNote)
-      row('Chain', String(chainId))
-      for (const n of s.notes) this.say(`  ${t.dim(n)}`)
-    }
+    const { row, safeBlock } = hashRows(t, (line) => this.say(line), chainId)
     const hashBlock = (h: SafeMessageDataHashes, check: { matched: boolean } | undefined) => {
       row('Domain hash', h.domainHash)
       row('Message hash', h.messageHash)

@@ -19,6 +19,7 @@ import {
   safeTxHashOnChain,
 } from '../../src/cli/hashInput.js'
 import { MissingHashInputError, OnChainHashMismatchError } from '../../src/errors/hash.js'
+import { hashRows } from '../../src/render/hashView.js'
 import { encodeExecTransaction } from '../../src/safe/execTransaction.js'
 import { nestedApproveHashTx } from '../../src/safe/nestedSafe.js'
 import { hashSafeTx } from '../../src/safe/safeTxHash.js'
@@ -205,15 +206,7 @@ Warnings (CROSS_CHAIN_REPLAY before 1.3.0, UNKNOWN_SINGLETON, DELEGATECALL, GAS_
     checks: ({ safe: Address; matched: boolean } | undefined)[],
   ) {
     const t = this.t
-    const row = (label: string, value: string, note = '') =>
-      this.say(`  ${label.padEnd(16)} ${value}${note ? `  ${t.dim(note)}` : ''}`)
-    const safeBlock = (title: string, s: ResolvedSafe) => {
-      this.say(t.bold(title))
-      row('Safe', s.address)
-      row('Version', s.version, s.versionNote)
-      row('Chain', String(chainId))
-      for (const n of s.notes) this.say(`  ${t.dim(n)}`)
-    }
+    const { row, safeBlock } = hashRows(t, (line) => this.say(line), chainId)
     const txBlock = (x: SafeTx, nonceNote?: string) => {
       row('to', x.to)
       row('value', String(x.value))
