@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { Flags } from '@oclif/core'
+import { Flags, ux } from '@oclif/core'
 import { AllianceCommand } from '../../src/cli/baseCommand.js'
 import type { DevnetLayout } from '../../src/devnet/devnetLayout.js'
 import { DEFAULT_DEVNET_PORT, renderDevnetWorkspace } from '../../src/devnet/devnetWorkspace.js'
@@ -47,7 +47,13 @@ export default class DevnetStart extends AllianceCommand {
     if (running) {
       throw new DevnetAlreadyRunningError(dir, running.url, running.pid)
     }
-    const devnet = await startDevnet({ port: flags.port, detached: flags.detach })
+    // Progress on stderr (a spinner on a TTY, one line otherwise), so stdout stays clean for --json.
+    if (!this.jsonEnabled()) ux.action.start('Starting anvil and deploying the Safe and alliance contracts')
+    const devnet = await startDevnet({ port: flags.port, detached: flags.detach }).catch((err) => {
+      if (!this.jsonEnabled()) ux.action.stop(this.t.red('failed'))
+      throw err
+    })
+    if (!this.jsonEnabled()) ux.action.stop('done')
     const workspace = join(dir, WORKSPACE_FILE)
     const workspaceWritten = !existsSync(workspace)
     if (workspaceWritten) writeFileSync(workspace, renderDevnetWorkspace(devnet.anvil.url))
