@@ -4,6 +4,7 @@ import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { openWorkspace } from '../src/cli/context.js'
 import {
   formatIssue,
+  InputFileNotFoundError,
   type InputIssue,
   InvalidInputFileError,
   ValidationFailedError,
@@ -48,10 +49,17 @@ export default class Validate extends AllianceCommand {
         this.say(`${this.t.green('✔')} ${file}: ${actions.length} action${actions.length === 1 ? '' : 's'}`)
         for (const a of actions) this.say(this.t.dim(`    ${a.index + 1}. ${a.description}`))
       } catch (err) {
-        if (!(err instanceof InvalidInputFileError)) throw err
-        result.files.push({ file, valid: false, actions: [], issues: err.issues })
+        // One unreadable file is one more problem to report, not the end of the run.
+        const issues =
+          err instanceof InvalidInputFileError
+            ? err.issues
+            : err instanceof InputFileNotFoundError
+              ? [{ file, line: 0, column: 0, field: '', message: 'file not found' }]
+              : undefined
+        if (!issues) throw err
+        result.files.push({ file, valid: false, actions: [], issues })
         this.say(`${this.t.red('✘')} ${file}`)
-        for (const issue of err.issues) this.say(`    ${formatIssue(issue)}`)
+        for (const issue of issues) this.say(`    ${formatIssue(issue)}`)
       }
     }
     const bad = result.files.filter((f) => !f.valid).length

@@ -10,8 +10,9 @@ export type InputIssue = {
   message: string
 }
 
+/** `file:line:column field: message`; a problem with the whole file (line 0) has no position. */
 export const formatIssue = (issue: InputIssue) =>
-  `${issue.file}:${issue.line}:${issue.column}${issue.field ? ` ${issue.field}` : ''}: ${issue.message}`
+  `${issue.file}${issue.line ? `:${issue.line}:${issue.column}` : ''}${issue.field ? ` ${issue.field}` : ''}: ${issue.message}`
 
 /** A file that does not parse or does not validate. Carries every issue found, not just the first. */
 export class InvalidInputFileError extends AllianceError {

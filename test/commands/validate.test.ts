@@ -95,6 +95,14 @@ describe('alliance init and validate (no chain)', () => {
     ])
   })
 
+  it('reports a missing file as a problem of that file and still checks the others', async () => {
+    const r = await runCli(['validate', 'actions/transfer.yaml', 'missing.yaml', '--json'], { cwd: dir })
+    expect(r.code).toBe(1)
+    const files = envelope(r).data.files
+    expect(files.map((f: { valid: boolean }) => f.valid)).toEqual([true, false])
+    expect(files[1].issues[0].message).toBe('file not found')
+  })
+
   it('reports YAML syntax errors with their line', async () => {
     const file = join(dir, 'syntax.yaml')
     writeFileSync(file, 'version: 1\nsafe: council\nactions:\n  - kind: transfer\n    to: [unclosed\n')
