@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core'
+import type { SafeState } from '../src/chain/safeReads.js'
 import { checkPlan } from '../src/checks/checkPlan.js'
 import { type CheckReport, failsPolicy } from '../src/checks/runChecks.js'
 import { AllianceCommand } from '../src/cli/baseCommand.js'
@@ -62,10 +63,15 @@ export default class Verify extends AllianceCommand {
       const mismatches: string[] = []
       let plan: SafePlan
       let checksumValid: boolean | undefined
+      let safe: SafeState | undefined
       if (looksLikePlan(text)) {
         plan = parsePlan(args.file, text)
         mismatches.push(...checkPlanIntegrity(plan), ...checkPlanAgainstSource(plan, workspace))
-        if (chain) mismatches.push(...(await planChainProblems(plan, chain.reads)))
+        if (chain) {
+          const compared = await planChainProblems(plan, chain.reads)
+          mismatches.push(...compared.problems)
+          safe = compared.safe
+        }
       } else {
         // A Transaction Builder batch: its checksum, chain and Safe, then the plan it becomes on this chain.
         const imported = txBuilderToActionCalls({ file: args.file, text }, workspace)
@@ -90,13 +96,19 @@ export default class Verify extends AllianceCommand {
         }
         plan = await buildSafePlan(txBuilderActionFile(imported, text), chain.reads)
       }
-      const owners = chain ? (await chain.reads.readSafe(plan.safe.address)).owners : undefined
+      if (chain) safe ??= await chain.reads.readSafe(plan.safe.address)
+      const owners = safe?.owners
       const signatures = plan.signatures.map((s) => ({
         signer: s.signer,
         currentOwner: owners?.includes(s.signer),
       }))
       const queued = queuedNoncesBeside(args.file, plan.safe.address, plan.chainId, plan.id)
-      const checks = await checkPlan(plan, workspace, decode, chain && { ...chain, queuedNonces: queued })
+      const checks = await checkPlan(
+        plan,
+        workspace,
+        decode,
+        chain && { ...chain, queuedNonces: queued, ...(safe ? { safe } : {}) },
+      )
 
       this.say(renderPlan(viewPlan(plan, decode), workspace.book, this.t))
       this.say(`\n${renderChecks(checks, this.t)}\n`)

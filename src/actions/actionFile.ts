@@ -3,13 +3,13 @@ import { isAbsolute, join } from 'node:path'
 import { Interface } from 'ethers'
 import { z } from 'zod'
 import { ARTIFACT_FOR_TYPE, artifactInterface } from '../contracts/artifacts.js'
+import { tokenAbi } from '../contracts/tokenAbi.js'
 import { type InputIssue, InvalidInputFileError } from '../errors/input.js'
 import type { Address, Call } from '../safe/types.js'
 import { parseYamlSource, readYamlFile, type YamlSource } from '../utils/yamlSource.js'
 import { zodIssues } from '../utils/zodIssues.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
 import { ACTION_KINDS } from './index.js'
-import { erc20Abi } from './transfer.js'
 import type { ActionContext } from './types.js'
 
 export const ROUTES = ['safe', 'governor'] as const
@@ -130,7 +130,7 @@ export function actionContext(workspace: Workspace): ActionContext {
     const artifact = ARTIFACT_FOR_TYPE[contract.type]
     if (artifact) loaders.set(contract.address, () => artifactInterface(artifact))
   }
-  for (const token of Object.values(workspace.config.tokens)) loaders.set(token.address, () => erc20Abi)
+  for (const token of Object.values(workspace.config.tokens)) loaders.set(token.address, () => tokenAbi)
   const loaded = new Map<string, Interface>()
   return {
     book: workspace.book,

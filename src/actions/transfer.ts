@@ -1,21 +1,10 @@
-import { Interface } from 'ethers'
 import { z } from 'zod'
+import { tokenAbi } from '../contracts/tokenAbi.js'
 import type { Address, Hex } from '../safe/types.js'
 import { formatAmount } from '../utils/units.js'
 import type { TokenRef } from '../workspace/addressBook.js'
 import { addressRef, checkAmount, rawAmount, scaled, tokenRef } from './fields.js'
 import { defineActionKind } from './types.js'
-
-export const erc20Abi = new Interface([
-  'function transfer(address to, uint256 amount) returns (bool)',
-  'function approve(address spender, uint256 amount) returns (bool)',
-  'function transferFrom(address from, address to, uint256 amount) returns (bool)',
-  'function balanceOf(address owner) view returns (uint256)',
-  'function decimals() view returns (uint8)',
-  'function symbol() view returns (string)',
-  'event Transfer(address indexed from, address indexed to, uint256 value)',
-  'event Approval(address indexed owner, address indexed spender, uint256 value)',
-])
 
 export type TransferParameters = { token: TokenRef; to: Address; amount: bigint }
 
@@ -35,7 +24,7 @@ export const transfer = defineActionKind<TransferParameters>({
           {
             to: p.token.address,
             value: 0n,
-            data: erc20Abi.encodeFunctionData('transfer', [p.to, p.amount]) as Hex,
+            data: tokenAbi.encodeFunctionData('transfer', [p.to, p.amount]) as Hex,
             operation: 0,
           },
         ],

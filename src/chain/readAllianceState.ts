@@ -1,4 +1,5 @@
 import { Contract, type JsonRpcProvider } from 'ethers'
+import { tokenAbi } from '../contracts/tokenAbi.js'
 import type { Address } from '../safe/types.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
 
@@ -24,7 +25,6 @@ export type AllianceState = {
   }[]
 }
 
-const ERC20 = ['function balanceOf(address) view returns (uint256)']
 const VAULT = [
   'function rewardRate() view returns (uint256)',
   'function periodFinish() view returns (uint256)',
@@ -42,7 +42,7 @@ export async function readAllianceState(
   const contracts = Object.entries(workspace.config.contracts)
   const tokens = Object.entries(workspace.config.tokens)
   const balanceOf = async (token: Address, holder: Address) =>
-    (await new Contract(token, ERC20, provider).getFunction('balanceOf')(holder)) as bigint
+    (await new Contract(token, tokenAbi, provider).getFunction('balanceOf')(holder)) as bigint
 
   const treasuries = await Promise.all(
     contracts

@@ -1,5 +1,6 @@
-import { Contract, getAddress, type JsonRpcProvider, keccak256 } from 'ethers'
+import { Contract, getAddress, type JsonRpcProvider, keccak256, ZeroAddress } from 'ethers'
 import type { SafeState } from '../chain/safeReads.js'
+import { tokenAbi } from '../contracts/tokenAbi.js'
 import { type DecodeContext, decodeCall, flattenCalls } from '../decode/decodeCall.js'
 import type { Address, Hex, SafeTx } from '../safe/types.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
@@ -34,8 +35,6 @@ export function checkContext(
   }
 }
 
-const ERC20 = ['function balanceOf(address) view returns (uint256)']
-
 /** Check reads from a node, memoised for one report. */
 export function chainCheckReads(provider: JsonRpcProvider): CheckReads {
   const codeHashes = new Map<string, Promise<Hex | undefined>>()
@@ -49,8 +48,8 @@ export function chainCheckReads(provider: JsonRpcProvider): CheckReads {
       return hit
     },
     async balanceOf(token, holder) {
-      if (token === '0x0000000000000000000000000000000000000000') return provider.getBalance(holder)
-      return (await new Contract(getAddress(token), ERC20, provider).getFunction('balanceOf')(
+      if (token === ZeroAddress) return provider.getBalance(holder)
+      return (await new Contract(getAddress(token), tokenAbi, provider).getFunction('balanceOf')(
         holder,
       )) as bigint
     },

@@ -1,4 +1,4 @@
-import type { ChainReads } from '../chain/safeReads.js'
+import type { ChainReads, SafeState } from '../chain/safeReads.js'
 import type { DecodeContext } from '../decode/decodeCall.js'
 import type { SafePlan } from '../plan/types.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
@@ -11,9 +11,10 @@ export async function checkPlan(
   plan: SafePlan,
   workspace: Workspace,
   decode: DecodeContext,
-  chain?: { reads: ChainReads; checkReads: CheckReads; queuedNonces?: bigint[] },
+  /** `safe`, when the caller has just read it, saves reading it again. */
+  chain?: { reads: ChainReads; checkReads: CheckReads; queuedNonces?: bigint[]; safe?: SafeState },
 ): Promise<CheckReport> {
-  const safe = chain ? await chain.reads.readSafe(plan.safe.address) : undefined
+  const safe = chain ? (chain.safe ?? (await chain.reads.readSafe(plan.safe.address))) : undefined
   return runChecks(
     checkContext(
       plan,

@@ -1,6 +1,5 @@
+import { ZeroAddress as ZERO } from 'ethers'
 import type { CheckFinding, RiskCheck } from './types.js'
-
-const ZERO = '0x0000000000000000000000000000000000000000'
 
 /**
  * Refund parameters pay the executor out of the Safe. With a custom gas token and refund receiver they

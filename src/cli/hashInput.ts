@@ -18,6 +18,7 @@ import { encodeGetTransactionHash } from '../safe/execTransaction.js'
 import type { TypedDataDocument } from '../safe/safeMessage.js'
 import type { Address, Hex, Operation, SafeTx } from '../safe/types.js'
 import { parseSafeVersion, safeVersionAtLeast } from '../safe/version.js'
+import { parseAddress } from '../utils/address.js'
 import { AllianceCommand } from './baseCommand.js'
 
 /** A warning for the envelope's `warnings` (stable `code`) and for the red WARNING lines. */
@@ -82,14 +83,15 @@ export const safeFlags = {
 const MAX_UINT256 = (1n << 256n) - 1n
 
 export function parseAddressFlag(flag: string, value: string): Address {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) {
-    throw new InvalidHashFlagError({ flag, value, reason: 'not a 20-byte 0x-prefixed hex address' })
+  const parsed = parseAddress(value)
+  if (!parsed.ok) {
+    const reason =
+      parsed.problem === 'format'
+        ? 'not a 20-byte 0x-prefixed hex address'
+        : 'mixed-case address with a wrong checksum'
+    throw new InvalidHashFlagError({ flag, value, reason })
   }
-  try {
-    return getAddress(value) as Address
-  } catch (cause) {
-    throw new InvalidHashFlagError({ flag, value, reason: 'mixed-case address with a wrong checksum', cause })
-  }
+  return parsed.address
 }
 
 export function parseUintFlag(flag: string, value: string, options: { min?: bigint } = {}): bigint {

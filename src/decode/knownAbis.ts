@@ -46,18 +46,6 @@ export const safeLegacyEventsAbi = new Interface([
 
 export const multiSendAbi = new Interface(['function multiSend(bytes transactions) payable'])
 
-/** ERC-20 and ERC-721 share `Transfer(address,address,uint256)`; the indexed third topic tells them apart. */
-export const tokenAbi = new Interface([
-  'function transfer(address to, uint256 amount) returns (bool)',
-  'function approve(address spender, uint256 amount) returns (bool)',
-  'function transferFrom(address from, address to, uint256 amount) returns (bool)',
-  'function safeTransferFrom(address from, address to, uint256 tokenId)',
-  'function setApprovalForAll(address operator, bool approved)',
-  'function increaseAllowance(address spender, uint256 addedValue) returns (bool)',
-  'event Transfer(address indexed from, address indexed to, uint256 value)',
-  'event Approval(address indexed owner, address indexed spender, uint256 value)',
-])
-
 /**
  * OpenZeppelin Governor, TimelockController and AccessControl functions: decoded by selector when a
  * call goes to a governance contract the workspace does not name.
@@ -84,3 +72,5 @@ export const governanceAbi = new Interface([
   'function renounceRole(bytes32 role, address callerConfirmation)',
   'function delegate(address delegatee)',
 ])
+
+export { tokenAbi } from '../contracts/tokenAbi.js'

@@ -57,8 +57,7 @@ export async function executeSafePlan(p: ExecuteSafePlanParameters): Promise<Exe
     ...(p.workspace ? checkPlanAgainstSource(p.plan, p.workspace) : []),
   ]
   if (problems.length) throw new PlanMismatchError(p.planFile, problems)
-  await checkPlanAgainstChain(p.plan, p.reads)
-  const safe = await p.reads.readSafe(p.plan.safe.address)
+  const safe = await checkPlanAgainstChain(p.plan, p.reads)
   if (p.plan.safeTx.nonce !== safe.nonce) throw new NonceNotNextError(p.plan.safeTx.nonce, safe.nonce)
   const valid = p.plan.signatures.filter((s) => safe.owners.includes(s.signer))
   if (valid.length < safe.threshold) throw new ThresholdNotMetError(valid.length, safe.threshold)

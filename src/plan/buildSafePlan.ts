@@ -1,4 +1,5 @@
 import { basename } from 'node:path'
+import { ZeroAddress } from 'ethers'
 import type { ActionFile } from '../actions/actionFile.js'
 import type { ChainReads, SafeState } from '../chain/safeReads.js'
 import { ChainHashMismatchError } from '../errors/chain.js'
@@ -11,7 +12,7 @@ import { parseSafeVersion } from '../safe/version.js'
 import { canonicalJson, sha256Hex } from '../utils/canonicalJson.js'
 import { PLAN_FORMAT, PLAN_FORMAT_VERSION, type SafePlan } from './types.js'
 
-const ZERO = '0x0000000000000000000000000000000000000000' as Address
+const ZERO = ZeroAddress as Address
 
 export type BuildSafePlanOptions = {
   /** Plan for a later nonce (queued behind other transactions); defaults to the Safe's next nonce. */

@@ -1,5 +1,5 @@
 import { parseActionFile } from '../actions/actionFile.js'
-import type { ChainReads } from '../chain/safeReads.js'
+import type { ChainReads, SafeState } from '../chain/safeReads.js'
 import { CANONICAL_DEPLOYMENT_VERSIONS, canonicalDeployments } from '../safe/deployments.js'
 import { encodeMultiSend } from '../safe/multiSend.js'
 import { hashSafeTx } from '../safe/safeTxHash.js'
@@ -108,9 +108,13 @@ function checkPlanAgainstTxBuilderSource(plan: SafePlan, workspace: Workspace): 
 
 /**
  * Compares a plan with the chain now: same chain, same Safe version, owners and threshold, a nonce not
- * yet used, and the Safe's own hash of the transaction. Empty means the plan still fits the Safe.
+ * yet used, and the Safe's own hash of the transaction. No problems means the plan still fits the Safe;
+ * the Safe's state is returned so callers need not read it again.
  */
-export async function planChainProblems(plan: SafePlan, reads: ChainReads): Promise<string[]> {
+export async function planChainProblems(
+  plan: SafePlan,
+  reads: ChainReads,
+): Promise<{ problems: string[]; safe: SafeState }> {
   const [chainId, safe, onChainHash] = await Promise.all([
     reads.chainId(),
     reads.readSafe(plan.safe.address),
@@ -132,7 +136,7 @@ export async function planChainProblems(plan: SafePlan, reads: ChainReads): Prom
   if (!sameOwners || safe.threshold !== plan.safe.threshold) {
     problems.push('the owners or the threshold changed since the plan was made')
   }
-  return problems
+  return { problems, safe }
 }
 
 const sameCall = (a: Call, b: Call) =>

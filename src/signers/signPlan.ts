@@ -1,4 +1,4 @@
-import type { ChainReads } from '../chain/safeReads.js'
+import type { ChainReads, SafeState } from '../chain/safeReads.js'
 import { PlanMismatchError } from '../errors/plan.js'
 import { AlreadySignedError, NotAnOwnerError, StalePlanError } from '../errors/signer.js'
 import type { SafePlan } from '../plan/types.js'
@@ -42,8 +42,12 @@ export async function signPlan({
   return { ...plan, signatures: [...plan.signatures, { signer: signer.address, signature, kind: 'eoa' }] }
 }
 
-/** The Safe as it is now must still be the Safe the plan was made for; throws on the first difference. */
-export async function checkPlanAgainstChain(plan: SafePlan, reads: ChainReads): Promise<void> {
-  const [first] = await planChainProblems(plan, reads)
-  if (first) throw new StalePlanError(first)
+/**
+ * The Safe as it is now must still be the Safe the plan was made for; throws on the first difference,
+ * else returns the Safe's state.
+ */
+export async function checkPlanAgainstChain(plan: SafePlan, reads: ChainReads): Promise<SafeState> {
+  const { problems, safe } = await planChainProblems(plan, reads)
+  if (problems[0]) throw new StalePlanError(problems[0])
+  return safe
 }

@@ -15,7 +15,9 @@ export type BalanceChange = {
 }
 
 const TRANSFER_TOPIC = id('Transfer(address,address,uint256)')
-const NATIVE_EMITTER = '0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE'
+/** eth_simulateV1 with traceTransfers reports native value moves as ERC-20-like logs from this address. */
+export const NATIVE_TRANSFER_EMITTER = '0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE' as Address
+export const isNativeTransferLog = (log: RawLog) => log.address === NATIVE_TRANSFER_EMITTER
 
 /**
  * Net balance change per holder and token, from ERC-20 Transfer events and the native transfers the
@@ -29,7 +31,7 @@ export function balanceChanges(logs: RawLog[], book: AddressBook): BalanceChange
   }
   for (const log of logs) {
     if (log.topics[0] !== TRANSFER_TOPIC || log.topics.length !== 3) continue
-    const token = log.address === NATIVE_EMITTER ? NATIVE_TOKEN.address : log.address
+    const token = isNativeTransferLog(log) ? NATIVE_TOKEN.address : log.address
     const from = getAddress(`0x${log.topics[1]!.slice(26)}`) as Address
     const to = getAddress(`0x${log.topics[2]!.slice(26)}`) as Address
     const amount = BigInt(log.data)

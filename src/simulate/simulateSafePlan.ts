@@ -9,7 +9,7 @@ import { encodeExecTransaction } from '../safe/execTransaction.js'
 import { encodeSafeSignatures, type SafeSignatureItem } from '../safe/signatures.js'
 import type { Address, Hex } from '../safe/types.js'
 import type { AddressBook } from '../workspace/addressBook.js'
-import { type BalanceChange, balanceChanges } from './balanceChanges.js'
+import { type BalanceChange, balanceChanges, isNativeTransferLog } from './balanceChanges.js'
 import { type CallFrame, type FailingCall, findFailingCall } from './callTrace.js'
 import { approvedHashSlot, SAFE_SLOTS, word } from './safeStorage.js'
 
@@ -118,10 +118,6 @@ type SimCallResult = {
   logs?: { address: string; topics: Hex[]; data: Hex }[]
   error?: { code: number; message: string; data?: Hex }
 }
-
-/** eth_simulateV1 with traceTransfers reports native value moves as ERC-20-like logs from this address. */
-export const NATIVE_TRANSFER_EMITTER = '0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE' as Address
-export const isNativeTransferLog = (log: RawLog) => log.address === NATIVE_TRANSFER_EMITTER
 
 /** A node without the method answers "method not found" (-32601); say so instead of a raw RPC error. */
 async function sendOrUnsupported(provider: JsonRpcProvider, method: string, params: unknown[]) {

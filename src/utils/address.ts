@@ -1,7 +1,9 @@
 import { getAddress } from 'ethers'
 import type { Address } from '../safe/types.js'
 
-export type ParsedAddress = { ok: true; address: Address } | { ok: false; reason: string }
+export type ParsedAddress =
+  | { ok: true; address: Address }
+  | { ok: false; problem: 'format' | 'checksum'; reason: string }
 
 const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/
 
@@ -13,13 +15,21 @@ export const looksLikeAddress = (value: string) => /^0x[0-9a-fA-F]*$/.test(value
  */
 export function parseAddress(value: string): ParsedAddress {
   if (!HEX_ADDRESS.test(value)) {
-    return { ok: false, reason: `"${value}" is not an address (expected 0x followed by 40 hex digits)` }
+    return {
+      ok: false,
+      problem: 'format',
+      reason: `"${value}" is not an address (expected 0x followed by 40 hex digits)`,
+    }
   }
   const body = value.slice(2)
   const singleCase = body === body.toLowerCase() || body === body.toUpperCase()
   const checksummed = getAddress(value.toLowerCase()) as Address
   if (!singleCase && checksummed !== value) {
-    return { ok: false, reason: `bad address checksum in ${value} (did you mean ${checksummed}?)` }
+    return {
+      ok: false,
+      problem: 'checksum',
+      reason: `bad address checksum in ${value} (did you mean ${checksummed}?)`,
+    }
   }
   return { ok: true, address: checksummed }
 }

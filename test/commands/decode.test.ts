@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actionContext } from '../../src/actions/actionFile.js'
-import { erc20Abi } from '../../src/actions/transfer.js'
+import { tokenAbi } from '../../src/contracts/tokenAbi.js'
 import { GRANTS_MULTISIG } from '../../src/devnet/accounts.js'
 import { devnetLayout } from '../../src/devnet/devnetLayout.js'
 import { renderDevnetWorkspace } from '../../src/devnet/devnetWorkspace.js'
@@ -19,7 +19,7 @@ const cli = (args: string[]) => runCli(['decode', ...args], { cwd: dir })
 const layout = devnetLayout()
 const { ALLY, treasury } = layout.contracts
 const STRANGER = '0x90F79bf6EB2c4f870365E785982E1f101E93b906'
-const transfer = erc20Abi.encodeFunctionData('transfer', [
+const transfer = tokenAbi.encodeFunctionData('transfer', [
   GRANTS_MULTISIG,
   1_234_500_000_000_000_000_000n,
 ]) as Hex

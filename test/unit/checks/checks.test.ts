@@ -1,7 +1,6 @@
 import { keccak256, toUtf8Bytes } from 'ethers'
 import { describe, expect, it } from 'vitest'
 import { actionContext } from '../../../src/actions/actionFile.js'
-import { erc20Abi } from '../../../src/actions/transfer.js'
 import type { SafeState } from '../../../src/chain/safeReads.js'
 import { checkContext } from '../../../src/checks/checkContext.js'
 import { delegatecallCheck } from '../../../src/checks/delegatecall.js'
@@ -14,6 +13,7 @@ import type { CheckContext, CheckReads } from '../../../src/checks/types.js'
 import { unknownFunctionCheck } from '../../../src/checks/unknownFunction.js'
 import { unknownTargetCheck } from '../../../src/checks/unknownTarget.js'
 import { decodeContext } from '../../../src/cli/context.js'
+import { tokenAbi } from '../../../src/contracts/tokenAbi.js'
 import { safeAbi } from '../../../src/decode/knownAbis.js'
 import { COUNCIL_OWNERS, GRANTS_MULTISIG, PLAY_DAO_TREASURY } from '../../../src/devnet/accounts.js'
 import { devnetLayout } from '../../../src/devnet/devnetLayout.js'
@@ -68,7 +68,7 @@ const call = (to: Address, data: Hex = '0x', fields: Partial<Call> = {}): Call =
   operation: 0,
   ...fields,
 })
-const transfer = (to: Address, amount: bigint) => erc20Abi.encodeFunctionData('transfer', [to, amount]) as Hex
+const transfer = (to: Address, amount: bigint) => tokenAbi.encodeFunctionData('transfer', [to, amount]) as Hex
 const allocate = (token: Address, to: Address, amount: bigint) =>
   abiFor(TREASURY)!.encodeFunctionData('allocate', [token, to, amount, 'round 8']) as Hex
 const safeCall = (fn: string, args: unknown[]) => safeAbi.encodeFunctionData(fn, args) as Hex
