@@ -36,7 +36,10 @@ const INFRA = DEVNET_ACCOUNTS[8]
 /**
  * Deploys the Safe v1.4.1 contracts at their canonical addresses, the 2-of-3 council Safe, the
  * alliance contracts with their roles wired, and funds them — on a fresh anvil, deterministically.
- * Idempotent on a chain where it already ran.
+ * The council Safe and the timelock both hold the operational roles (allocate, guard, set rates, admit),
+ * so an action file can go either route; only the timelock is admin.
+ * Idempotent on a chain where it already ran. Role grants come after every deployment, so they never
+ * move an address (those follow the deployer's nonces, see devnetLayout).
  */
 export async function deployDevnet(provider: JsonRpcProvider): Promise<DevnetLayout> {
   const layout = devnetLayout()
@@ -186,6 +189,14 @@ async function wireAndFund(
       await call(wallet, 'ally-staking', 'stake', stake)
     }
   }
+
+  // The timelock holds every operational role the council holds, so each action kind can also pass as a
+  // Governor proposal (the timelock is the proposal's msg.sender). Granted while the deployer is still admin.
+  await by('treasury', 'grantRole', id('ALLOCATOR_ROLE'), at.timelock)
+  await by('treasury', 'grantRole', id('GUARDIAN_ROLE'), at.timelock)
+  await by('ally-staking', 'grantRole', id('RATE_SETTER_ROLE'), at.timelock)
+  await by('ally-staking', 'grantRole', id('GUARDIAN_ROLE'), at.timelock)
+  await by('registry', 'grantRole', id('REGISTRAR_ROLE'), at.timelock)
 
   // Hand every admin role to the timelock, then the deployer steps away.
   for (const key of ['treasury', 'registry', 'ally-staking', 'fee-splitter', 'timelock'] as const) {

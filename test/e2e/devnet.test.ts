@@ -53,14 +53,22 @@ describe('the embedded devnet', () => {
     expect(devnet.workspace.config.safes.council?.address).toBe(devnet.layout.council)
   })
 
-  it('wires the roles: timelock admin, council guardian and bounded allocator, deployer gone', async () => {
+  it('wires the roles: timelock admin, council and timelock operators, deployer gone', async () => {
     const c = devnet.layout.contracts
     const council = devnet.layout.council
-    expect(await hasRole(c.treasury, id('ALLOCATOR_ROLE'), council)).toBe(true)
-    expect(await hasRole(c.treasury, id('GUARDIAN_ROLE'), council)).toBe(true)
-    expect(await hasRole(c['ally-staking'], id('RATE_SETTER_ROLE'), council)).toBe(true)
-    expect(await hasRole(c['ally-staking'], id('GUARDIAN_ROLE'), council)).toBe(true)
-    expect(await hasRole(c.registry, id('REGISTRAR_ROLE'), council)).toBe(true)
+    // Both routes (Safe and Governor) must be able to run every action kind.
+    const operational = [
+      [c.treasury, 'ALLOCATOR_ROLE'],
+      [c.treasury, 'GUARDIAN_ROLE'],
+      [c['ally-staking'], 'RATE_SETTER_ROLE'],
+      [c['ally-staking'], 'GUARDIAN_ROLE'],
+      [c.registry, 'REGISTRAR_ROLE'],
+    ] as const
+    for (const [contract, role] of operational) {
+      expect(await hasRole(contract, id(role), council), `council ${role}`).toBe(true)
+      expect(await hasRole(contract, id(role), c.timelock), `timelock ${role}`).toBe(true)
+      expect(await hasRole(contract, id(role), DEPLOYER.address), `deployer ${role}`).toBe(false)
+    }
     expect(await hasRole(c.timelock, id('PROPOSER_ROLE'), c.governor)).toBe(true)
     for (const key of ['treasury', 'registry', 'ally-staking', 'fee-splitter', 'timelock'] as const) {
       expect(await hasRole(c[key], ZeroHash, c.timelock), `${key} admin`).toBe(true)
