@@ -16,6 +16,7 @@ import { ok } from '../render/envelope.js'
 import { identifyCodeHash, type KnownContract, TRUSTED_DELEGATECALL_NAMES } from '../safe/deployments.js'
 import { encodeGetTransactionHash } from '../safe/execTransaction.js'
 import type { TypedDataDocument } from '../safe/safeMessage.js'
+import { SAFE_NAMED_SLOTS } from '../safe/storage.js'
 import type { Address, Hex, Operation, SafeTx } from '../safe/types.js'
 import { parseSafeVersion, safeVersionAtLeast } from '../safe/version.js'
 import { parseAddress } from '../utils/address.js'
@@ -157,8 +158,6 @@ const SAFE_READS = new Interface([
   'function nonce() view returns (uint256)',
   'function getMessageHash(bytes message) view returns (bytes32)',
 ])
-/** `keccak256("fallback_manager.handler.address")`, the FallbackManager's slot since 1.1.0. */
-const FALLBACK_HANDLER_SLOT = '0x6c9a6c4a39284e37ed1cf53d337577d14212a4870fb976a4366c693b939918d5'
 const SINGLETON_NAMES = new Set(['GnosisSafe', 'GnosisSafeL2', 'Safe', 'SafeL2'])
 
 export type CodeIdentity = { address: Address; codeHash: Hex; known?: KnownContract }
@@ -181,7 +180,7 @@ export async function readSafeState(provider: AllianceProvider, address: Address
     callView(provider, address, 'VERSION'),
     callView(provider, address, 'nonce'),
     provider.getStorage(address, 0),
-    provider.getStorage(address, FALLBACK_HANDLER_SLOT),
+    provider.getStorage(address, SAFE_NAMED_SLOTS.fallbackHandler),
   ])
   const singletonAddress = getAddress(`0x${slot0.slice(-40)}`) as Address
   const handlerAddress = getAddress(`0x${handlerSlot.slice(-40)}`) as Address

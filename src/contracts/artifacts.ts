@@ -55,6 +55,28 @@ export function loadArtifact(name: string): ContractArtifact {
   return artifact
 }
 
+/** Where solc wrote an immutable into the runtime code (byte offsets into `deployedBytecode`). */
+export type ImmutableReference = { start: number; length: number }
+
+const immutables = new Map<string, ImmutableReference[]>()
+
+/**
+ * The byte ranges of `deployedBytecode` that the constructor fills with immutables: deployed code differs
+ * from the artifact exactly there, so code is recognised with these ranges masked.
+ */
+export function loadImmutableReferences(name: string): ImmutableReference[] {
+  const hit = immutables.get(name)
+  if (hit) return hit
+  const file = join(packageRoot(), 'contracts', 'out', `${name}.sol`, `${name}.json`)
+  if (!existsSync(file)) throw new ArtifactMissingError(name, file)
+  const json = JSON.parse(readFileSync(file, 'utf8'))
+  const refs = Object.values(
+    (json.deployedBytecode.immutableReferences ?? {}) as Record<string, ImmutableReference[]>,
+  ).flat()
+  immutables.set(name, refs)
+  return refs
+}
+
 /** Which compiled contract a workspace contract type is. */
 export const ARTIFACT_FOR_TYPE: Partial<Record<ContractType, string>> = {
   treasury: 'AllianceTreasury',

@@ -1,5 +1,5 @@
-import { AbiCoder, concat, keccak256, toBeHex } from 'ethers'
-import type { Address, Hex } from '../safe/types.js'
+import { AbiCoder, concat, id, keccak256, toBeHex } from 'ethers'
+import type { Address, Hex } from './types.js'
 
 /** SafeStorage slots (1.3.0–1.5.0; same order since 1.0.0). */
 export const SAFE_SLOTS = {
@@ -10,6 +10,14 @@ export const SAFE_SLOTS = {
   threshold: 4n,
   nonce: 5n,
   approvedHashes: 8n,
+}
+
+/** The managers keep these at hashed slots so no inherited layout can collide with them. */
+export const SAFE_NAMED_SLOTS = {
+  guard: id('guard_manager.guard.address') as Hex,
+  fallbackHandler: id('fallback_manager.handler.address') as Hex,
+  /** 1.5.0 only. */
+  moduleGuard: id('module_manager.module_guard.address') as Hex,
 }
 
 const coder = AbiCoder.defaultAbiCoder()

@@ -13,6 +13,8 @@ export type CallFrame = {
   error?: string
   revertReason?: string
   calls?: CallFrame[]
+  /** Present with `tracerConfig: { withLog: true }`: the logs this frame emitted itself. */
+  logs?: { address: string; topics: string[]; data: string }[]
 }
 
 export type FailingCall = {
