@@ -16,18 +16,10 @@ import { startDevnet } from '../src/devnet/startDevnet.js'
 import { buildSafePlan } from '../src/plan/buildSafePlan.js'
 import { simulateSafePlan } from '../src/simulate/simulateSafePlan.js'
 import { loadWorkspace } from '../src/workspace/loadWorkspace.js'
+import { benchSimulation } from './simulation.js'
+import { report, time } from './stats.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const time = async (f: () => Promise<unknown>) => {
-  const t = performance.now()
-  await f()
-  return performance.now() - t
-}
-const report = (name: string, xs: number[]) =>
-  console.log(
-    `${name.padEnd(50)} median ${median(xs).toFixed(0).padStart(6)} ms   (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`,
-  )
 
 console.log(
   `alliance benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}\n`,
@@ -72,9 +64,12 @@ for (let i = 0; i < RUNS; i++) {
   )
 }
 report('plan (3 actions, YAML → hashes checked on chain)', planTimes)
-report('simulate (eth_simulateV1, 3-call batch)', simTimes)
+report('simulate (trace + state diff, 3-call batch)', simTimes)
 
-// 3. The CLI as a user runs it: process start to exit.
+// 3. The simulation targets: a 50-action batch to a report, a 10-call proposal's lifecycle.
+await benchSimulation({ dir, workspace, provider, runs: RUNS })
+
+// 4. The CLI as a user runs it: process start to exit.
 const run = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const cli = (args: string[]) =>
   time(async () => execFileSync(process.execPath, [run, ...args], { cwd: dir, stdio: 'ignore' }))
@@ -89,6 +84,9 @@ for (let i = 0; i < RUNS; i++) {
 report('CLI: alliance --help', help)
 report('CLI: alliance validate (no chain)', validate)
 report('CLI: alliance plan (devnet)', plan)
+const simulateCli: number[] = []
+for (let i = 0; i < RUNS; i++) simulateCli.push(await cli(['simulate', 'batch.yaml']))
+report('CLI: alliance simulate (devnet, 3 actions)', simulateCli)
 
 provider.destroy()
 await devnet.anvil.stop()

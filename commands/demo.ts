@@ -2,10 +2,10 @@ import { Flags } from '@oclif/core'
 import type { AllianceState } from '../src/chain/readAllianceState.js'
 import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { decodeContext } from '../src/cli/context.js'
-import { type DemoStep, runDemo } from '../src/demo/runDemo.js'
+import { runDemo } from '../src/demo/runDemo.js'
 import { renderChecks } from '../src/render/checksView.js'
 import { renderPlan, viewPlan } from '../src/render/planView.js'
-import { renderSimulation } from '../src/render/simulationView.js'
+import { renderReportTerminal } from '../src/render/report/terminal.js'
 import { formatAmount } from '../src/utils/units.js'
 import { loadWorkspace, type Workspace } from '../src/workspace/loadWorkspace.js'
 
@@ -28,7 +28,6 @@ export default class Demo extends AllianceCommand {
   async run() {
     const { flags } = await this.parse(Demo)
     let workspace: Workspace | undefined
-    let planForView: Extract<DemoStep, { step: 'plan' }>['plan'] | undefined
     const label = (address: string) => workspace?.book.label(address) ?? address
     const result = await runDemo({
       keep: flags.keep,
@@ -41,13 +40,12 @@ export default class Demo extends AllianceCommand {
           this.say(this.t.bold(`\n2. Validate ${s.file}`))
           for (const [i, a] of s.actions.entries()) this.say(`   ${i + 1}. ${a}`)
         } else if (s.step === 'plan' && workspace) {
-          planForView = s.plan
           this.say(this.t.bold('\n3. Plan'))
           this.say(renderPlan(viewPlan(s.plan, decodeContext(workspace)), workspace.book, this.t))
           this.say(`\n${renderChecks(s.checks, this.t)}`)
-        } else if (s.step === 'simulate' && planForView && workspace) {
+        } else if (s.step === 'simulate') {
           this.say(this.t.bold('\n4. Simulate'))
-          this.say(renderSimulation(s.simulation, planForView, workspace.book, this.t))
+          this.say(renderReportTerminal(s.report, this.t))
         } else if (s.step === 'sign') {
           if (s.signatures === 1) this.say(this.t.bold('\n5. Sign (two of the three council owners)'))
           this.say(`${this.t.green('✔')} ${label(s.signer)} signed (${s.signatures} of ${s.threshold})`)

@@ -14,6 +14,8 @@ export type AnvilOptions = {
   detached?: boolean
   /** Milliseconds to wait for the RPC to answer. */
   readyTimeoutMs?: number
+  /** Further anvil flags (a simulation fork's `--auto-impersonate`, zero base fee, …). */
+  extraArgs?: string[]
 }
 
 export type AnvilInstance = {
@@ -55,6 +57,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilInsta
   ]
   if (options.forkUrl) args.push('--fork-url', options.forkUrl)
   if (options.forkBlock !== undefined) args.push('--fork-block-number', String(options.forkBlock))
+  if (options.extraArgs) args.push(...options.extraArgs)
   const child = spawn(anvilBinary(), args, {
     detached: options.detached ?? false,
     stdio: ['ignore', 'pipe', 'pipe'],

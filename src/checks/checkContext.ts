@@ -4,7 +4,7 @@ import { tokenAbi } from '../contracts/tokenAbi.js'
 import { type DecodeContext, decodeCall, flattenCalls } from '../decode/decodeCall.js'
 import type { Address, Hex, SafeTx } from '../safe/types.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
-import type { CheckContext, CheckReads } from './types.js'
+import type { CheckContext, CheckReads, SimulationEvidence } from './types.js'
 
 export type CheckTarget = { safe: { address: Address; version: string }; safeTx: SafeTx }
 
@@ -14,6 +14,7 @@ export function checkContext(
   workspace: Workspace,
   decode: DecodeContext,
   chain?: { safe: SafeState; reads: CheckReads; queuedNonces?: bigint[] },
+  simulation?: SimulationEvidence,
 ): CheckContext {
   const decoded = decodeCall(target.safeTx, {
     ...decode,
@@ -32,6 +33,7 @@ export function checkContext(
     policy: workspace.config.policy,
     ...(chain?.queuedNonces ? { queuedNonces: chain.queuedNonces } : {}),
     ...(chain ? { reads: chain.reads } : {}),
+    ...(simulation ? { simulation } : {}),
   }
 }
 

@@ -28,6 +28,7 @@ const TRUSTED_BY_ADDRESS = new Set<string>(
 export const delegatecallCheck: RiskCheck = {
   id: 'delegatecall',
   name: 'No call delegatecalls anything but MultiSendCallOnly, SignMessageLib or SafeMigration',
+  safeOnly: true,
   async run({ safeTx, decoded, reads, book }) {
     const findings: CheckFinding[] = []
     if (safeTx.operation === 1) {

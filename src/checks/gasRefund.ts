@@ -8,6 +8,7 @@ import type { CheckFinding, RiskCheck } from './types.js'
 export const gasRefundCheck: RiskCheck = {
   id: 'gas-refund',
   name: 'gasPrice, gasToken and refundReceiver are zero (no refund is paid from the Safe)',
+  safeOnly: true,
   async run({ safeTx, book }) {
     const findings: CheckFinding[] = []
     const custom = safeTx.gasToken !== ZERO && safeTx.refundReceiver !== ZERO

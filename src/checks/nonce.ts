@@ -4,6 +4,7 @@ import type { CheckFinding, RiskCheck } from './types.js'
 export const nonceCheck: RiskCheck = {
   id: 'nonce',
   name: "The nonce is the Safe's next and no other queued transaction uses it",
+  safeOnly: true,
   async run({ safeTx, safe, queuedNonces }) {
     const findings: CheckFinding[] = []
     if (safe.nonce === undefined) {

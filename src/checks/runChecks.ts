@@ -1,7 +1,13 @@
 import { ALL_CHECKS } from './index.js'
 import type { CheckContext, Finding, RiskCheck, Severity } from './types.js'
 
-export type CheckResult = { id: string; name: string; findings: Finding[] }
+export type CheckResult = {
+  id: string
+  name: string
+  findings: Finding[]
+  /** Why the check did not run (it needs a simulation and none ran). */
+  skipped?: string
+}
 export type CheckReport = {
   results: CheckResult[]
   /** The most severe finding of all, or 'pass'. */
@@ -18,6 +24,24 @@ export async function runChecks(
 ): Promise<CheckReport> {
   const results: CheckResult[] = []
   for (const check of checks) {
+    if (check.safeOnly && ctx.route === 'governor') {
+      results.push({
+        id: check.id,
+        name: check.name,
+        findings: [],
+        skipped: 'applies to Safe transactions only',
+      })
+      continue
+    }
+    if (check.needsSimulation && !ctx.simulation) {
+      results.push({
+        id: check.id,
+        name: check.name,
+        findings: [],
+        skipped: 'needs a simulation (alliance simulate)',
+      })
+      continue
+    }
     let findings: Finding[]
     try {
       findings = (await check.run(ctx)).map((f) => ({ ...f, check: check.id }))
@@ -46,5 +70,5 @@ export const FAIL_ON = ['warning', 'danger'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
 /** Whether a report fails the `--fail-on` policy. */
-export const failsPolicy = (report: CheckReport, failOn: FailOn | undefined) =>
+export const failsPolicy = (report: Pick<CheckReport, 'verdict'>, failOn: FailOn | undefined) =>
   failOn !== undefined && RANK[report.verdict] >= RANK[failOn]

@@ -23,6 +23,7 @@ const CONTROL_FUNCTIONS: Record<string, string> = {
 export const safeConfigChangeCheck: RiskCheck = {
   id: 'safe-config-change',
   name: 'No call changes the Safe’s owners, threshold, modules, guard, fallback handler or singleton',
+  safeOnly: true,
   async run({ calls, safe }) {
     const findings: CheckFinding[] = []
     for (const [i, c] of calls.entries()) {

@@ -11,6 +11,7 @@ const SINGLETONS = new Set(['GnosisSafe', 'GnosisSafeL2', 'Safe', 'SafeL2'])
 export const safeVersionCheck: RiskCheck = {
   id: 'safe-version',
   name: 'The Safe is 1.3.0 or newer and runs a known singleton',
+  safeOnly: true,
   async run({ safe, reads }) {
     const findings: CheckFinding[] = []
     if (isCrossChainReplayable(parseSafeVersion(safe.version))) {

@@ -13,6 +13,9 @@ export const safeAbi = new Interface([
   'function setFallbackHandler(address handler)',
   'function approveHash(bytes32 hashToApprove)',
   'function execTransaction(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes signatures) payable returns (bool)',
+  // What the Safe calls on its transaction guard (1.3.0+), so a guard shows by name in a trace.
+  'function checkTransaction(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes signatures, address msgSender)',
+  'function checkAfterExecution(bytes32 txHash, bool success)',
   // Events as Safe 1.4.1+ declares them (owner, hash and module arguments indexed).
   'event ExecutionSuccess(bytes32 indexed txHash, uint256 payment)',
   'event ExecutionFailure(bytes32 indexed txHash, uint256 payment)',

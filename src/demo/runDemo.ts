@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { computeAddress, SigningKey } from 'ethers'
-import { actionContext, loadActionFile } from '../actions/actionFile.js'
+import { loadActionFile } from '../actions/actionFile.js'
 import { connect } from '../chain/provider.js'
 import { type AllianceState, readAllianceState } from '../chain/readAllianceState.js'
 import { chainReads } from '../chain/safeReads.js'
@@ -17,10 +17,11 @@ import { type ExecuteSafePlanReturnType, executeSafePlan } from '../execute/exec
 import { buildSafePlan } from '../plan/buildSafePlan.js'
 import { readPlanFile, writePlanFile } from '../plan/planFile.js'
 import type { SafePlan } from '../plan/types.js'
+import { reportSafePlan } from '../report/reportSafePlan.js'
+import type { SimulationReport } from '../report/schema.js'
 import type { Address } from '../safe/types.js'
 import type { LocalSigner } from '../signers/privateKeyFromEnv.js'
 import { signPlan } from '../signers/signPlan.js'
-import { type SafeSimulation, simulateSafePlan } from '../simulate/simulateSafePlan.js'
 import { loadWorkspace, type Workspace } from '../workspace/loadWorkspace.js'
 
 export const DEMO_ACTIONS = `version: 1
@@ -47,7 +48,7 @@ export type DemoStep =
   | { step: 'devnet'; url: string; readyMs: number; workspace: string }
   | { step: 'validate'; file: string; actions: string[] }
   | { step: 'plan'; plan: SafePlan; planFile: string; checks: CheckReport }
-  | { step: 'simulate'; simulation: SafeSimulation }
+  | { step: 'simulate'; report: SimulationReport }
   | { step: 'sign'; signer: Address; signatures: number; threshold: number }
   | { step: 'execute'; result: ExecuteSafePlanReturnType }
   | { step: 'state'; before: AllianceState; after: AllianceState }
@@ -96,15 +97,15 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
     })
     record({ step: 'plan', plan, planFile, checks })
 
-    const simulation = await simulateSafePlan({
+    const { report } = await reportSafePlan({
       plan,
-      provider,
-      reads,
-      book: workspace.book,
-      abiFor: actionContext(workspace).abiFor,
+      workspace,
+      decode: workspaceDecodeContext(workspace),
+      chain: { provider, reads, checkReads: chainCheckReads(provider) },
     })
-    record({ step: 'simulate', simulation })
-    if (!simulation.success) throw new Error(`demo simulation failed: ${simulation.failure?.reason}`)
+    record({ step: 'simulate', report })
+    if (!report.execution.success)
+      throw new Error(`demo simulation failed: ${report.execution.failure?.reason}`)
 
     for (const i of [0, 1]) {
       const signer = devnetSigner(i)

@@ -12,6 +12,10 @@ const MARK: Record<Severity, (t: ChalkInstance) => string> = {
 export function renderChecks(report: CheckReport, t: ChalkInstance): string {
   const out = [t.bold('Checks')]
   for (const r of report.results) {
+    if (r.skipped) {
+      out.push(t.dim(`  – ${r.name} (skipped: ${r.skipped})`))
+      continue
+    }
     const worst = r.findings.some((f) => f.severity === 'danger')
       ? t.red('✘')
       : r.findings.some((f) => f.severity === 'warning')
@@ -21,6 +25,7 @@ export function renderChecks(report: CheckReport, t: ChalkInstance): string {
     for (const f of r.findings) out.push(`      ${MARK[f.severity](t)} ${f.message}`)
   }
   const { danger, warning } = report.counts
+  const ran = report.results.filter((r) => !r.skipped).length
   out.push(
     report.verdict === 'danger'
       ? t.red.bold(
@@ -30,5 +35,8 @@ export function renderChecks(report: CheckReport, t: ChalkInstance): string {
         ? t.yellow(`  ${warning} warning${warning === 1 ? '' : 's'}`)
         : t.green('  no warnings'),
   )
+  if (ran < report.results.length) {
+    out.push(t.dim(`  ${ran} of ${report.results.length} checks ran; run \`alliance simulate\` for the rest`))
+  }
   return out.join('\n')
 }

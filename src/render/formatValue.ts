@@ -26,10 +26,11 @@ export const formatArgs = (args: DecodedArg[] | undefined, book: AddressBook) =>
 const AMOUNT_NAMES = /^(amount|value|wad|budget|amountIn|amountOut)$/i
 
 /**
- * The token an amount in this call is denominated in: the target itself when it is a token (transfer,
- * approve), else the first address argument that is a token (allocate, emergencyWithdraw).
+ * The token an amount in this call (or event) is denominated in: the target (emitter) itself when it
+ * is a token (transfer, Transfer), else the first address argument that is a token (allocate,
+ * emergencyWithdraw, Allocated).
  */
-function amountToken(call: DecodedCall, book: AddressBook): TokenRef | undefined {
+function amountToken(call: Pick<DecodedCall, 'to' | 'args'>, book: AddressBook): TokenRef | undefined {
   const target = book.byAddress(call.to)
   if (target?.kind === 'token') return target
   for (const arg of call.args ?? []) {
@@ -54,3 +55,24 @@ export function formatArgLines(call: DecodedCall, book: AddressBook): { name: st
 }
 
 export const formatEth = (wei: bigint) => `${formatAmount(wei, 18)} ETH`
+
+/**
+ * Arguments on one line as a reader wants them: addresses by name, and amounts in the units of the
+ * token they are counted in (`amount: 12,500.5 ALLY`), for call and event summaries.
+ */
+export function formatArgsInUnits(
+  call: Pick<DecodedCall, 'to' | 'args'>,
+  book: AddressBook,
+  separator = ': ',
+): string {
+  const token = amountToken(call, book)
+  return (call.args ?? [])
+    .map((a) => {
+      const inUnits =
+        token && a.type.startsWith('uint') && AMOUNT_NAMES.test(a.name) && typeof a.value === 'bigint'
+          ? `${formatAmount(a.value, token.decimals)} ${token.symbol}`
+          : formatArgValue(a.value, book, { withAddress: false })
+      return `${a.name}${separator}${inUnits}`
+    })
+    .join(', ')
+}

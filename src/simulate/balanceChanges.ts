@@ -3,6 +3,7 @@ import type { RawLog } from '../decode/decodeLog.js'
 import type { Address } from '../safe/types.js'
 import type { AddressBook } from '../workspace/addressBook.js'
 import { NATIVE_TOKEN } from '../workspace/addressBook.js'
+import type { NativeTransfer } from './capture.js'
 
 export type BalanceChange = {
   holder: Address
@@ -15,23 +16,28 @@ export type BalanceChange = {
 }
 
 const TRANSFER_TOPIC = id('Transfer(address,address,uint256)')
-/** eth_simulateV1 with traceTransfers reports native value moves as ERC-20-like logs from this address. */
-export const NATIVE_TRANSFER_EMITTER = '0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE' as Address
-export const isNativeTransferLog = (log: RawLog) => log.address === NATIVE_TRANSFER_EMITTER
 
 /**
  * Net balance change per holder and token, from ERC-20 Transfer events and the native transfers the
  * simulation traced. ERC-721 transfers (three indexed topics) move no fungible balance and are skipped.
  */
-export function balanceChanges(logs: RawLog[], book: AddressBook): BalanceChange[] {
+export function balanceChanges(
+  logs: RawLog[],
+  nativeTransfers: NativeTransfer[],
+  book: AddressBook,
+): BalanceChange[] {
   const deltas = new Map<string, bigint>()
   const bump = (token: Address, holder: Address, amount: bigint) => {
     const key = `${token}:${holder}`
     deltas.set(key, (deltas.get(key) ?? 0n) + amount)
   }
+  for (const t of nativeTransfers) {
+    bump(NATIVE_TOKEN.address, t.from, -t.value)
+    bump(NATIVE_TOKEN.address, t.to, t.value)
+  }
   for (const log of logs) {
     if (log.topics[0] !== TRANSFER_TOPIC || log.topics.length !== 3) continue
-    const token = isNativeTransferLog(log) ? NATIVE_TOKEN.address : log.address
+    const token = log.address
     const from = getAddress(`0x${log.topics[1]!.slice(26)}`) as Address
     const to = getAddress(`0x${log.topics[2]!.slice(26)}`) as Address
     const amount = BigInt(log.data)

@@ -1,133 +1,209 @@
-import type { Interface } from 'ethers'
-import { getAddress, type JsonRpcProvider } from 'ethers'
-import type { ChainReads } from '../chain/safeReads.js'
-import { type DecodedLog, decodeLog, type RawLog } from '../decode/decodeLog.js'
+import { getAddress, type Interface, type JsonRpcProvider } from 'ethers'
+import { type ChainReads, chainReads, type SafeState } from '../chain/safeReads.js'
+import { type DecodedLog, decodeLog } from '../decode/decodeLog.js'
 import { StalePlanError } from '../errors/signer.js'
 import { SimulationUnsupportedError } from '../errors/simulate.js'
 import type { SafePlan } from '../plan/types.js'
 import { encodeExecTransaction } from '../safe/execTransaction.js'
 import { encodeSafeSignatures, type SafeSignatureItem } from '../safe/signatures.js'
+import { approvedHashSlot, SAFE_NAMED_SLOTS, SAFE_SLOTS, word } from '../safe/storage.js'
 import type { Address, Hex } from '../safe/types.js'
 import type { AddressBook } from '../workspace/addressBook.js'
-import { type BalanceChange, balanceChanges, isNativeTransferLog } from './balanceChanges.js'
+import { type BalanceChange, balanceChanges } from './balanceChanges.js'
 import { type CallFrame, type FailingCall, findFailingCall } from './callTrace.js'
-import { approvedHashSlot, SAFE_SLOTS, word } from './safeStorage.js'
-
-export type SimulationMode = 'eth_simulateV1'
+import { type ExecutionCapture, isUnsupportedMethod } from './capture.js'
+import { decodeCapturedStateDiff } from './decodeCapturedStateDiff.js'
+import { simulateV1 } from './engines/simulateV1.js'
+import { traceCall } from './engines/traceCall.js'
+import type { SimulatedCall, StateOverrides } from './engines/types.js'
+import { type ForkRequest, readEnvironment, type SimulationEnvironment } from './environment.js'
+import { ForkSession } from './fork.js'
+import type { ContractStorageDiff } from './stateDiff/types.js'
 
 export type SafeSimulation = {
-  mode: SimulationMode
+  environment: SimulationEnvironment
   success: boolean
   gasUsed: bigint
-  blockGasLimit: bigint
-  blockNumber: bigint
+  capture: ExecutionCapture
   events: DecodedLog[]
   balanceChanges: BalanceChange[]
+  /** The storage the execution changed, decoded where layouts are known; absent without a trace. */
+  stateDiff?: ContractStorageDiff[]
   failure?: FailingCall
   /** Owners whose real signature was used, and owners stood in for by an approved-hash override. */
   signers: { real: Address[]; simulated: Address[] }
   nonceOverridden: boolean
+  /** The Safe's transaction guard, when one is set (it ran: the simulation leaves it in place). */
+  guard?: Address
+  /** How the simulation was set up, in sentences for the report. */
+  notes: string[]
 }
 
 export type SimulateSafePlanParameters = {
   plan: SafePlan
+  /** The workspace chain. */
   provider: JsonRpcProvider
   reads: ChainReads
   book: AddressBook
   abiFor(address: Address): Interface | undefined
+  /** fast (default): overrides on the node itself; fork: real transactions on a local anvil fork. */
+  mode?: 'fast' | 'fork'
+  fork?: ForkRequest
 }
 
 /**
- * Runs the plan's real `execTransaction` through the Safe's own code on the current chain state,
- * without the missing signatures: owners who have not signed are stood in for by overriding
- * `approvedHashes[owner][safeTxHash]`, so the threshold, nonce, guard and every inner call run for
- * real. Nothing is sent; the node computes the result on a throwaway copy of its state.
+ * Runs the plan's real `execTransaction` through the Safe's own code, without the missing
+ * signatures: owners who have not signed are stood in for by `approvedHashes[owner][safeTxHash]`
+ * storage, so the threshold check, nonce, guard and every inner call run for real. Nothing is sent
+ * to the workspace chain: the node traces a call on a copy of its state (fast), or a throwaway anvil
+ * fork executes the transaction (fork).
  */
 export async function simulateSafePlan(p: SimulateSafePlanParameters): Promise<SafeSimulation> {
-  const { plan, provider } = p
-  const safe = await p.reads.readSafe(plan.safe.address)
+  if ((p.mode ?? 'fast') === 'fork' || p.fork) {
+    const fork = await ForkSession.start({
+      url: p.fork?.url ?? (p.provider as { url?: string }).url ?? '',
+      chainId: p.plan.chainId,
+      ...(p.fork?.block !== undefined ? { block: p.fork.block } : {}),
+    })
+    try {
+      return await simulateOn(p, fork.provider, chainReads(fork.provider), fork)
+    } finally {
+      await fork.stop()
+    }
+  }
+  return simulateOn(p, p.provider, p.reads)
+}
+
+async function simulateOn(
+  p: SimulateSafePlanParameters,
+  provider: JsonRpcProvider,
+  reads: ChainReads,
+  fork?: ForkSession,
+): Promise<SafeSimulation> {
+  const { plan } = p
+  const [safe, guardWord, block] = await Promise.all([
+    reads.readSafe(plan.safe.address),
+    provider.getStorage(plan.safe.address, SAFE_NAMED_SLOTS.guard),
+    readEnvironment(provider, fork),
+  ])
   if (plan.safeTx.nonce < safe.nonce) {
     throw new StalePlanError(`nonce ${plan.safeTx.nonce} is already used (the Safe is at ${safe.nonce})`)
   }
-  const real = plan.signatures.filter((s) => safe.owners.includes(s.signer)).slice(0, safe.threshold)
-  const others = [...safe.owners]
-    .filter((o) => !real.some((s) => s.signer === o))
-    .sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))
-    .slice(0, Math.max(0, safe.threshold - real.length))
-  const items: SafeSignatureItem[] = [
-    ...real.map((s) => ({ kind: s.kind, signer: s.signer, data: s.signature })),
-    ...others.map((owner) => ({ kind: 'approved-hash' as const, signer: owner })),
-  ]
-  const stateDiff: Record<string, Hex> = {}
-  for (const owner of others) stateDiff[approvedHashSlot(owner, plan.hashes.safeTxHash)] = word(1n)
-  const nonceOverridden = plan.safeTx.nonce > safe.nonce
-  // A plan queued behind others is simulated as if they had executed: the nonce slot is moved forward.
-  if (nonceOverridden) stateDiff[word(SAFE_SLOTS.nonce)] = word(plan.safeTx.nonce)
-  const stateOverrides = { [plan.safe.address]: { stateDiff } }
+  const setup = standInSigners(plan, safe)
+  const guard = BigInt(guardWord) === 0n ? undefined : (getAddress(`0x${guardWord.slice(-40)}`) as Address)
+  const call: SimulatedCall = {
+    from: safe.owners[0]!,
+    to: plan.safe.address,
+    data: encodeExecTransaction(plan.safeTx, encodeSafeSignatures(setup.items)),
+  }
 
-  const data = encodeExecTransaction(plan.safeTx, encodeSafeSignatures(items))
-  const from = safe.owners[0]!
-  const block = await provider.getBlock('latest')
-  const [result] = await sendOrUnsupported(provider, 'eth_simulateV1', [
-    {
-      blockStateCalls: [{ stateOverrides, calls: [{ from, to: plan.safe.address, data }] }],
-      validation: false,
-      traceTransfers: true,
-    },
-    'latest',
-  ])
-  const call = result.calls[0] as SimCallResult
-  const logs: RawLog[] = (call.logs ?? []).map((l) => ({
-    address: getAddress(l.address) as Address,
-    topics: l.topics,
-    data: l.data,
-  }))
+  let capture: ExecutionCapture
+  let environment = block
+  if (fork) {
+    for (const [slot, value] of Object.entries(setup.overrides[plan.safe.address]!.stateDiff)) {
+      await fork.setStorage(plan.safe.address, slot as Hex, value)
+    }
+    capture = await fork.execute(call)
+  } else {
+    try {
+      capture = await traceCall(provider, call, setup.overrides, block.blockNumber)
+    } catch (err) {
+      if (!isUnsupportedMethod(err)) throw err
+      capture = await simulateV1(provider, call, setup.overrides, block.blockNumber).catch((e) => {
+        if (isUnsupportedMethod(e)) {
+          throw new SimulationUnsupportedError(block.rpc, 'debug_traceCall or eth_simulateV1')
+        }
+        throw e
+      })
+      environment = {
+        ...block,
+        mode: 'simulate-v1',
+        description: `eth_simulateV1 with state overrides on ${block.rpc} (the node cannot trace: no call trace or state diff)`,
+      }
+    }
+  }
+
+  const logs = capture.logs
   const executed = logs.some((l) => {
     if (l.address !== plan.safe.address) return false
     const event = decodeLog(l, () => undefined)
     return event.name === 'ExecutionSuccess' && event.args?.[0]?.value === plan.hashes.safeTxHash
   })
-  const success = BigInt(call.status) === 1n && executed
+  const success = capture.status && executed
   let failure: FailingCall | undefined
   if (!success) {
-    const trace: CallFrame = await sendOrUnsupported(provider, 'debug_traceCall', [
-      { from, to: plan.safe.address, data },
-      'latest',
-      { tracer: 'callTracer', stateOverrides },
-    ])
-    failure = findFailingCall(trace, plan, p.abiFor)
+    const trace =
+      capture.trace ??
+      ((await provider
+        .send('debug_traceCall', [
+          call,
+          `0x${block.blockNumber.toString(16)}`,
+          { tracer: 'callTracer', stateOverrides: setup.overrides },
+        ])
+        .catch(() => undefined)) as CallFrame | undefined)
+    failure = trace
+      ? findFailingCall(trace, plan, p.abiFor)
+      : { reason: 'the node cannot trace, so the failing call is unknown' }
   }
+
+  const notes = [
+    setup.real.length ? `real signatures: ${setup.real.map((a) => p.book.label(a)).join(', ')}` : undefined,
+    setup.simulated.length
+      ? `stood in by approved-hash storage: ${setup.simulated.map((a) => p.book.label(a)).join(', ')} (threshold ${safe.threshold})`
+      : undefined,
+    setup.nonceOverridden
+      ? `the Safe's nonce was moved from ${safe.nonce} to ${plan.safeTx.nonce}, as if the transactions queued before it had executed`
+      : undefined,
+    guard
+      ? `the Safe has a transaction guard, ${p.book.label(guard)}; it was left in place and ran`
+      : undefined,
+  ].filter((n): n is string => n !== undefined)
+
+  const stateDiff = decodeCapturedStateDiff(capture, p.book, {
+    safes: new Map([[safe.address, safe.singleton]]),
+  })
   return {
-    mode: 'eth_simulateV1',
+    environment,
     success,
-    gasUsed: BigInt(call.gasUsed),
-    blockGasLimit: block?.gasLimit ?? 0n,
-    blockNumber: BigInt(block?.number ?? 0),
-    events: logs.filter((l) => !isNativeTransferLog(l)).map((l) => decodeLog(l, p.abiFor)),
-    balanceChanges: success ? balanceChanges(logs, p.book) : [],
+    ...(stateDiff ? { stateDiff } : {}),
+    gasUsed: capture.gasUsed,
+    capture,
+    events: logs.map((l) => decodeLog(l, p.abiFor)),
+    balanceChanges: success ? balanceChanges(logs, capture.nativeTransfers, p.book) : [],
     ...(failure ? { failure } : {}),
-    signers: { real: real.map((s) => s.signer), simulated: others },
-    nonceOverridden,
+    signers: { real: setup.real, simulated: setup.simulated },
+    nonceOverridden: setup.nonceOverridden,
+    ...(guard ? { guard } : {}),
+    notes,
   }
 }
 
-type SimCallResult = {
-  status: string
-  gasUsed: string
-  returnData: Hex
-  logs?: { address: string; topics: Hex[]; data: Hex }[]
-  error?: { code: number; message: string; data?: Hex }
-}
-
-/** A node without the method answers "method not found" (-32601); say so instead of a raw RPC error. */
-async function sendOrUnsupported(provider: JsonRpcProvider, method: string, params: unknown[]) {
-  try {
-    return await provider.send(method, params)
-  } catch (err) {
-    const e = err as { error?: { code?: number }; message?: string }
-    if (e.error?.code === -32601 || /method not found|not supported|does not exist/i.test(e.message ?? '')) {
-      throw new SimulationUnsupportedError((provider as { url?: string }).url ?? 'the RPC', method)
-    }
-    throw err
+/**
+ * The signatures the simulated call carries: the plan's real ones from current owners, then
+ * approved-hash stand-ins for as many other owners as the threshold still needs, with the storage
+ * that makes those approvals true.
+ */
+function standInSigners(plan: SafePlan, safe: SafeState) {
+  const real = plan.signatures.filter((s) => safe.owners.includes(s.signer)).slice(0, safe.threshold)
+  const simulated = [...safe.owners]
+    .filter((o) => !real.some((s) => s.signer === o))
+    .sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))
+    .slice(0, Math.max(0, safe.threshold - real.length))
+  const items: SafeSignatureItem[] = [
+    ...real.map((s) => ({ kind: s.kind, signer: s.signer, data: s.signature })),
+    ...simulated.map((owner) => ({ kind: 'approved-hash' as const, signer: owner })),
+  ]
+  const stateDiff: Record<Hex, Hex> = {}
+  for (const owner of simulated) stateDiff[approvedHashSlot(owner, plan.hashes.safeTxHash)] = word(1n)
+  const nonceOverridden = plan.safeTx.nonce > safe.nonce
+  // A plan queued behind others is simulated as if they had executed: the nonce slot is moved forward.
+  if (nonceOverridden) stateDiff[word(SAFE_SLOTS.nonce)] = word(plan.safeTx.nonce)
+  const overrides: StateOverrides = { [plan.safe.address]: { stateDiff } }
+  return {
+    real: real.map((s) => s.signer),
+    simulated,
+    items,
+    overrides,
+    nonceOverridden,
   }
 }

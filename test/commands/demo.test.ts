@@ -16,7 +16,7 @@ describe('alliance demo', () => {
     ]) {
       expect(human.stdout).toContain(step)
     }
-    expect(human.stdout).toContain('Simulation succeeded')
+    expect(human.stdout).toContain('✔ SIMULATION PASSED')
     expect(human.stdout).toContain('treasury ALLY: 4,000,000 → 3,987,499.5')
     expect(human.stdout).toContain('ally-staking reward rate: 0.01 → 0.05 ALLY/s')
     expect(human.stdout).toContain('PLAY DAO (15%)')

@@ -57,11 +57,13 @@ describe('the council journey through the CLI', () => {
 
     const human = await run(['simulate', plan()])
     expect(human.code).toBe(0)
-    expect(human.stdout).toContain('Simulation succeeded')
+    expect(human.stdout.split('\n')[0]).toContain('✔ SIMULATION PASSED')
     expect(human.stdout).toMatch(/grants-multisig\s+aUSD\s+\+2,500\.25/)
 
     const simulated = await run(['simulate', plan(), '--json'])
-    expect(envelope(simulated).data.simulation.success).toBe(true)
+    const report = envelope(simulated).data
+    expect(report.execution.success).toBe(true)
+    expect(report.subject.safeTxHash).toBe(p.plan.hashes.safeTxHash)
 
     const first = await run(['sign', plan(), '--key-env', 'ALICE_KEY', '--json'])
     expect(first.code).toBe(0)
@@ -149,16 +151,17 @@ actions:
     )
     const r = await run(['simulate', failing])
     expect(r.code).toBe(1)
-    expect(r.stdout).toContain('Simulation failed')
-    expect(r.stdout).toContain(
-      'Call 2 reverted (action 2: Allocate 60,000 aUSD from treasury to grants-multisig',
+    // The verdict, then within the first lines which call fails and why.
+    const lines = r.stdout.split('\n')
+    expect(lines[0]).toContain('✘ SIMULATION FAILED')
+    expect(lines.slice(0, 6).join('\n')).toMatch(
+      /call 2 \(action 2\): treasury\.allocate\(token: aUSD, to: grants-multisig, amount: 60,000 aUSD.*reverted: BudgetExceeded\(/,
     )
-    expect(r.stdout).toMatch(/Reason: BudgetExceeded\(/)
     const json = await run(['simulate', failing, '--json'])
     const e = envelope(json)
     expect(e.success).toBe(false)
     expect(e.errors[0]!.code).toBe('SIMULATION_FAILED')
-    expect(e.data.simulation.failure).toMatchObject({ callIndex: 1, actionIndex: 1 })
+    expect(e.data.execution.failure).toMatchObject({ call: 2, action: 2 })
   })
 
   it('warns when another plan beside it is queued for the same nonce', async () => {

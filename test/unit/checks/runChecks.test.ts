@@ -95,7 +95,13 @@ describe('runChecks', () => {
   it('runs ALL_CHECKS by default: a small offline payment to a known address is only info', async () => {
     const report = await runChecks(ctx())
     expect(report.results.map((r) => r.id)).toEqual(ALL_CHECKS.map((c) => c.id))
-    expect(new Set(report.results.map((r) => r.id)).size).toBe(8)
+    expect(new Set(report.results.map((r) => r.id)).size).toBe(11)
+    // With no simulation in the context, the three checks that judge one are skipped, and say why.
+    expect(report.results.filter((r) => r.skipped).map((r) => r.id)).toEqual([
+      'trace-delegatecall',
+      'critical-state',
+      'balance-drop',
+    ])
     expect(report.verdict).toBe('info')
     expect(report.counts).toMatchObject({ warning: 0, danger: 0 })
     // The same payment to an address the book does not name is a warning.
