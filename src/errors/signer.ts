@@ -61,3 +61,13 @@ export class DangerousPlanError extends AllianceError {
     })
   }
 }
+
+export class WouldRevertError extends AllianceError {
+  override name = 'WouldRevertError'
+  constructor(reason: string) {
+    super(`Refusing to sign: the simulation says the transaction would fail (${reason})`, {
+      code: 'WOULD_REVERT',
+      hint: 'See the simulation above and fix the plan. To sign anyway (e.g. it depends on a transaction queued before it), use --accept-risk.',
+    })
+  }
+}

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk'
 import type { DecodedCall } from '../decode/decodeCall.js'
+import { formatArgLines, formatEth } from '../decode/formatValue.js'
 import type { AddressBook } from '../workspace/addressBook.js'
-import { formatArgLines, formatEth } from './formatValue.js'
 
 /** A decoded call as an indented tree: batches show each inner call; delegatecalls and guesses are marked. */
 export function renderDecodedCall(

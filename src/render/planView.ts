@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk'
 import { type DecodeContext, type DecodedCall, decodeCall } from '../decode/decodeCall.js'
+import { formatArgLines, formatEth } from '../decode/formatValue.js'
 import type { SafePlan } from '../plan/types.js'
 import type { AddressBook } from '../workspace/addressBook.js'
-import { formatArgLines, formatEth } from './formatValue.js'
 
 export type PlanView = {
   plan: SafePlan

@@ -1,5 +1,5 @@
 import { type DecodeContext, type DecodedCall, decodeCall, flattenCalls } from '../decode/decodeCall.js'
-import { formatArgsInUnits, formatArgValue, formatEth } from '../render/formatValue.js'
+import { formatArgsInUnits, formatArgValue, formatEth } from '../decode/formatValue.js'
 import type { Address, Call } from '../safe/types.js'
 import type { FailingCall } from '../simulate/callTrace.js'
 import type { AddressBook } from '../workspace/addressBook.js'

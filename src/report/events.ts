@@ -1,5 +1,5 @@
 import type { DecodedLog } from '../decode/decodeLog.js'
-import { formatArgsInUnits, formatArgValue } from '../render/formatValue.js'
+import { formatArgsInUnits, formatArgValue } from '../decode/formatValue.js'
 import type { AddressBook } from '../workspace/addressBook.js'
 import { named } from './named.js'
 import type { SimulationReport } from './schema.js'

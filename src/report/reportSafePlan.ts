@@ -1,6 +1,7 @@
 import type { AllianceProvider } from '../chain/provider.js'
 import type { ChainReads } from '../chain/safeReads.js'
 import { checkPlan } from '../checks/checkPlan.js'
+import type { CheckReport } from '../checks/runChecks.js'
 import type { CheckReads } from '../checks/types.js'
 import type { DecodeContext } from '../decode/decodeCall.js'
 import type { SafePlan } from '../plan/types.js'
@@ -22,7 +23,7 @@ export type ReportSafePlanParameters = {
 /** Simulate a Safe plan, run every check with what the simulation saw, and build the report. */
 export async function reportSafePlan(
   p: ReportSafePlanParameters,
-): Promise<{ report: SimulationReport; simulation: SafeSimulation }> {
+): Promise<{ report: SimulationReport; simulation: SafeSimulation; checks: CheckReport }> {
   const simulation = await simulateSafePlan({
     plan: p.plan,
     provider: p.chain.provider,
@@ -44,5 +45,5 @@ export async function reportSafePlan(
     book: p.workspace.book,
     decode: p.decode,
   })
-  return { report, simulation }
+  return { report, simulation, checks }
 }

@@ -1,6 +1,6 @@
 import { getAddress } from 'ethers'
 import { type DecodeContext, decodeCall } from '../decode/decodeCall.js'
-import { formatEth } from '../render/formatValue.js'
+import { formatEth } from '../decode/formatValue.js'
 import type { Address, Hex } from '../safe/types.js'
 import { type CallFrame, revertReasonOf } from '../simulate/callTrace.js'
 import type { AddressBook } from '../workspace/addressBook.js'

@@ -1,16 +1,17 @@
-import { Contract, concat, Interface, JsonRpcProvider, Wallet } from 'ethers'
+import { Contract, Interface, Wallet } from 'ethers'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadActionFile } from '../../src/actions/actionFile.js'
 import { AllianceProvider } from '../../src/chain/provider.js'
 import { chainReads } from '../../src/chain/safeReads.js'
 import { chainCheckReads } from '../../src/checks/checkContext.js'
+import { simulationSubject } from '../../src/cli/simulationInput.js'
 import { artifactInterface, loadArtifact } from '../../src/contracts/artifacts.js'
 import { workspaceDecodeContext } from '../../src/decode/workspaceDecodeContext.js'
 import { DEMO_ACTIONS } from '../../src/demo/runDemo.js'
 import { DEVNET_ACCOUNTS } from '../../src/devnet/accounts.js'
 import { DevnetSender } from '../../src/devnet/devnetSender.js'
 import { buildGovernorProposal } from '../../src/governor/buildProposal.js'
-import { hashProposal } from '../../src/governor/proposalIds.js'
+import { descriptionHash, hashProposal } from '../../src/governor/proposalIds.js'
 import { buildSafePlan } from '../../src/plan/buildSafePlan.js'
 import type { SafePlan } from '../../src/plan/types.js'
 import { reportProposal } from '../../src/report/reportProposal.js'
@@ -407,9 +408,8 @@ actions:
       targets,
       values,
       calldatas,
-      descriptionHash: (await import('../../src/governor/proposalIds.js')).descriptionHash(description),
+      descriptionHash: descriptionHash(description),
     })
-    const { simulationSubject } = await import('../../src/cli/simulationInput.js')
     const subject = await simulationSubject({ proposalId: id.toString() }, devnet.workspace, {
       ...chain(),
       close() {},
@@ -456,6 +456,3 @@ actions:
     expect(BigInt(steps[3]!.block) - BigInt(steps[0]!.block)).toBeLessThan(10n)
   })
 })
-
-void JsonRpcProvider
-void concat

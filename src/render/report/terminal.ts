@@ -56,7 +56,12 @@ const severityMark = (t: ChalkInstance, s: Severity) => tone(t, SEVERITY[s].tone
  * subject, gas, mode, then the headline); everything below is evidence. Colour only repeats what the
  * text says, so a chalk instance of level 0 gives the same report in plain characters.
  */
-export function renderReportTerminal(untrusted: SimulationReport, t: ChalkInstance): string {
+export function renderReportTerminal(
+  untrusted: SimulationReport,
+  t: ChalkInstance,
+  /** Only these sections (in report order), for a command that shows the rest its own way. */
+  only?: readonly SectionId[],
+): string {
   // Chain data and user files reach the terminal: no escape sequence or line break of theirs gets through.
   const report = displayReport(untrusted, { newlines: false })
   const v = VERDICT[report.verdict]
@@ -74,7 +79,10 @@ export function renderReportTerminal(untrusted: SimulationReport, t: ChalkInstan
     const file = report.subject.file ? t.dim(`  (${report.subject.file})`) : ''
     out.push('', `${t.bold(title)}${file}`)
   }
-  for (const id of reportSections(report)) out.push('', ...SECTIONS[id](report, t))
+  for (const id of reportSections(report)) {
+    if (!only || only.includes(id)) out.push('', ...SECTIONS[id](report, t))
+  }
+  if (only) return out.join('\n')
   // How it was simulated closes the report: needed to reproduce it, not to decide.
   out.push(
     '',

@@ -1,7 +1,7 @@
-import type { DecodedArg, DecodedCall } from '../decode/decodeCall.js'
 import { formatAmount } from '../utils/units.js'
 import type { AddressBook, TokenRef } from '../workspace/addressBook.js'
 import { NATIVE_TOKEN } from '../workspace/addressBook.js'
+import type { DecodedArg, DecodedCall } from './decodeCall.js'
 
 /** An argument as a signer should read it: addresses by name (with the address), long bytes shortened. */
 export function formatArgValue(value: unknown, book: AddressBook, { withAddress = true } = {}): string {
