@@ -2,11 +2,12 @@
  * Benchmarks (`npm run bench`): wall-clock figures for the README, measured on this machine.
  * Not a test: nothing here passes or fails, it prints medians over several runs.
  */
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { actionContext, loadActionFile } from '../src/actions/actionFile.js'
 import { connect } from '../src/chain/provider.js'
 import { chainReads } from '../src/chain/safeReads.js'
@@ -15,6 +16,7 @@ import { renderDevnetWorkspace } from '../src/devnet/devnetWorkspace.js'
 import { startDevnet } from '../src/devnet/startDevnet.js'
 import { buildSafePlan } from '../src/plan/buildSafePlan.js'
 import { simulateSafePlan } from '../src/simulate/simulateSafePlan.js'
+import { clearSlotHashCache } from '../src/simulate/stateDiff/resolveSlots.js'
 import { loadWorkspace } from '../src/workspace/loadWorkspace.js'
 import { benchSimulation } from './simulation.js'
 import { report, time } from './stats.js'
@@ -51,6 +53,7 @@ for (let i = 0; i < RUNS; i++) {
       async () => (plan = await buildSafePlan(loadActionFile(join(dir, 'batch.yaml'), workspace), reads)),
     ),
   )
+  clearSlotHashCache()
   simTimes.push(
     await time(() =>
       simulateSafePlan({
@@ -71,8 +74,18 @@ await benchSimulation({ dir, workspace, provider, runs: RUNS })
 
 // 4. The CLI as a user runs it: process start to exit.
 const run = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+// Asynchronously: a synchronous child would stop this process draining the devnet anvil's log pipe,
+// and anvil blocks once that pipe is full.
+const execFileAsync = promisify(execFile)
 const cli = (args: string[]) =>
-  time(async () => execFileSync(process.execPath, [run, ...args], { cwd: dir, stdio: 'ignore' }))
+  time(async () => {
+    try {
+      await execFileAsync(process.execPath, [run, ...args], { cwd: dir })
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string }
+      throw new Error(`alliance ${args.join(' ')} failed:\n${e.stdout}\n${e.stderr}`)
+    }
+  })
 const help: number[] = []
 const validate: number[] = []
 const plan: number[] = []

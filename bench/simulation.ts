@@ -22,6 +22,7 @@ import { buildGovernorReport } from '../src/report/buildGovernorReport.js'
 import { buildSafeReport } from '../src/report/buildSafeReport.js'
 import { simulateProposal } from '../src/simulate/governor/simulateProposal.js'
 import { simulateSafePlan } from '../src/simulate/simulateSafePlan.js'
+import { clearSlotHashCache } from '../src/simulate/stateDiff/resolveSlots.js'
 import type { Workspace } from '../src/workspace/loadWorkspace.js'
 import { report, reportStages } from './stats.js'
 
@@ -110,6 +111,8 @@ export async function benchSimulation(opts: {
   const totals: number[] = []
   let gas = 0n
   for (let i = 0; i < runs; i++) {
+    // Each run pays what a fresh `alliance simulate` process pays: no slot hashes from the last run.
+    clearSlotHashCache()
     const lap = stopwatch()
     const file = loadActionFile(batchFile, workspace)
     stages['validate (YAML → actions)']!.push(lap())
@@ -152,6 +155,7 @@ export async function benchSimulation(opts: {
   const govTotals: number[] = []
   const govStages: Record<string, number[]> = {}
   for (let i = 0; i < runs; i++) {
+    clearSlotHashCache()
     const lap = stopwatch()
     const file = loadActionFile(proposalFile, workspace)
     const governor = workspace.book.byName('governor')!.address

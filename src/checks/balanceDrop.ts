@@ -29,7 +29,8 @@ export const balanceDropCheck: RiskCheck = {
         change.decimals === undefined
           ? `${v} base units of ${change.symbol}`
           : `${formatAmount(v, change.decimals)} ${change.symbol}`
-      const share = before === 0n ? 100 : Number((lost * 10_000n) / before) / 100
+      // Rounded up: a drop just over the limit must not read as the limit itself.
+      const share = before === 0n ? 100 : Number((lost * 1_000_000n + before - 1n) / before) / 10_000
       findings.push({
         severity: 'warning',
         message: `${change.holderLabel} ends ${fmt(lost)} lower, ${share}% of the ${fmt(before)} it held (policy: ${Number(limitBps) / 100}%)`,

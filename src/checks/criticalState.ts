@@ -19,14 +19,14 @@ export const criticalStateCheck: RiskCheck = {
     const findings: CheckFinding[] = []
     for (const contract of simulation.stateDiff) {
       if (contract.codeChanged) {
-        findings.push({ severity: 'danger', message: `the code of ${book.label(contract.address)} changed` })
+        findings.push({ severity: 'danger', message: `${book.label(contract.address)}: code replaced` })
       }
       for (const change of contract.changes) {
         if (!change.critical) continue
         const isSafe = contract.address === safe.address || contract.layoutName?.startsWith('Safe')
         findings.push({
           severity: isSafe ? 'danger' : 'warning',
-          message: `${book.label(contract.address)}: ${change.variable ?? change.slot} ${change.before} → ${change.after}`,
+          message: `${book.label(contract.address)}: ${change.variable ?? `slot ${change.slot}`} ${change.before} → ${change.after}`,
         })
       }
     }

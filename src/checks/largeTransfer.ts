@@ -44,8 +44,11 @@ export const largeTransferCheck: RiskCheck = {
     }
     const limitBps = BigInt(ctx.policy.maxTransferShareBps)
     const findings: CheckFinding[] = []
-    for (const m of moves) {
-      const balance = await ctx.reads.balanceOf(m.token, m.from)
+    // One round of reads for all movements (the provider batches them), not one round trip each.
+    const reads = ctx.reads
+    const balances = await Promise.all(moves.map((m) => reads.balanceOf(m.token, m.from)))
+    for (const [i, m] of moves.entries()) {
+      const balance = balances[i]!
       const token = m.token === NATIVE_TOKEN.address ? NATIVE_TOKEN : ctx.book.byAddress(m.token)
       const fmt = (v: bigint) =>
         token && 'decimals' in token

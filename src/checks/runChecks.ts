@@ -22,40 +22,8 @@ export async function runChecks(
   ctx: CheckContext,
   checks: readonly RiskCheck[] = ALL_CHECKS,
 ): Promise<CheckReport> {
-  const results: CheckResult[] = []
-  for (const check of checks) {
-    if (check.safeOnly && ctx.route === 'governor') {
-      results.push({
-        id: check.id,
-        name: check.name,
-        findings: [],
-        skipped: 'applies to Safe transactions only',
-      })
-      continue
-    }
-    if (check.needsSimulation && !ctx.simulation) {
-      results.push({
-        id: check.id,
-        name: check.name,
-        findings: [],
-        skipped: 'needs a simulation (alliance simulate)',
-      })
-      continue
-    }
-    let findings: Finding[]
-    try {
-      findings = (await check.run(ctx)).map((f) => ({ ...f, check: check.id }))
-    } catch (err) {
-      findings = [
-        {
-          check: check.id,
-          severity: 'danger',
-          message: `the check could not run: ${(err as Error).message.split('\n')[0]}`,
-        },
-      ]
-    }
-    results.push({ id: check.id, name: check.name, findings })
-  }
+  // The checks are independent: they run together, so their chain reads share round trips.
+  const results = await Promise.all(checks.map((check) => runOne(check, ctx)))
   const all = results.flatMap((r) => r.findings)
   const counts = { info: 0, warning: 0, danger: 0 }
   for (const f of all) counts[f.severity]++
@@ -64,6 +32,29 @@ export async function runChecks(
     'pass',
   )
   return { results, verdict, counts }
+}
+
+async function runOne(check: RiskCheck, ctx: CheckContext): Promise<CheckResult> {
+  const base = { id: check.id, name: check.name, findings: [] }
+  if (check.safeOnly && ctx.route === 'governor')
+    return { ...base, skipped: 'applies to Safe transactions only' }
+  if (check.needsSimulation && !ctx.simulation) {
+    return { ...base, skipped: 'needs a simulation (alliance simulate)' }
+  }
+  try {
+    return { ...base, findings: (await check.run(ctx)).map((f) => ({ ...f, check: check.id })) }
+  } catch (err) {
+    return {
+      ...base,
+      findings: [
+        {
+          check: check.id,
+          severity: 'danger',
+          message: `the check could not run: ${(err as Error).message.split('\n')[0]}`,
+        },
+      ],
+    }
+  }
 }
 
 export const FAIL_ON = ['warning', 'danger'] as const

@@ -66,11 +66,15 @@ export function formatArgsInUnits(
   separator = ': ',
 ): string {
   const token = amountToken(call, book)
+  // On anything but a token, an argument named `value` is wei sent with a call (execTransaction,
+  // a timelock's schedule), whatever token another argument names.
+  const targetIsToken = book.byAddress(call.to)?.kind === 'token'
   return (call.args ?? [])
     .map((a) => {
+      const unit = a.name === 'value' && !targetIsToken ? NATIVE_TOKEN : token
       const inUnits =
-        token && a.type.startsWith('uint') && AMOUNT_NAMES.test(a.name) && typeof a.value === 'bigint'
-          ? `${formatAmount(a.value, token.decimals)} ${token.symbol}`
+        unit && a.type.startsWith('uint') && AMOUNT_NAMES.test(a.name) && typeof a.value === 'bigint'
+          ? `${formatAmount(a.value, unit.decimals)} ${unit.symbol}`
           : formatArgValue(a.value, book, { withAddress: false })
       return `${a.name}${separator}${inUnits}`
     })

@@ -27,7 +27,9 @@ export function headline(
       .join(': ')
     lines.push({ severity: 'danger', text: `${where ? `${where} reverted` : 'reverted'}: ${f.reason}` })
   }
-  for (const c of report.criticalChanges) {
+  const bySeverity = (a: { severity: string }, b: { severity: string }) =>
+    a.severity === b.severity ? 0 : a.severity === 'danger' ? -1 : 1
+  for (const c of [...report.criticalChanges].sort(bySeverity)) {
     lines.push({ severity: c.severity, text: `${c.contract.label}: ${c.what} ${c.before} → ${c.after}` })
   }
   const critical = new Set(report.criticalChanges.map((c) => `${c.contract.label}: ${c.what}`))
@@ -36,7 +38,7 @@ export function headline(
     .filter((x) => x.severity !== 'info')
     // critical-state findings repeat the critical changes already listed
     .filter((x) => !(x.check === 'critical-state' && [...critical].some((k) => x.message.startsWith(k))))
-    .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'danger' ? -1 : 1))
+    .sort(bySeverity)
   for (const x of findings.slice(0, MAX_FINDINGS)) lines.push({ severity: x.severity, text: x.message })
   if (findings.length > MAX_FINDINGS) {
     lines.push({ severity: 'info', text: `… and ${findings.length - MAX_FINDINGS} more findings below` })

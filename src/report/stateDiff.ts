@@ -34,8 +34,8 @@ export function reportStateDiff(
       criticalChanges.push({
         contract,
         what: 'code',
-        before: 'code',
-        after: 'different code',
+        before: 'the deployed code',
+        after: 'replaced',
         severity: 'danger',
       })
     }

@@ -69,7 +69,8 @@ export function nativeTransfersFromTrace(frame: CallFrame): NativeTransfer[] {
 export function isUnsupportedMethod(err: unknown): boolean {
   const e = err as { error?: { code?: number; message?: string }; message?: string }
   if (e?.error?.code === -32601) return true
-  return /method not found|not supported|does not exist|unsupported method|not available/i.test(
+  // Only messages about the method itself: "state not available" is a real error, not a missing method.
+  return /unsupported method|\b(method|namespace)\b[^.]*\b(not found|does not exist|not available|not supported|disabled)/i.test(
     `${e?.error?.message ?? ''} ${e?.message ?? ''}`,
   )
 }

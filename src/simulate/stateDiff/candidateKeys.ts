@@ -12,6 +12,11 @@ export type CandidateKeys = {
   words: ReadonlySet<Hex>
   /** Words with a name (role ids → `ALLOCATOR_ROLE`), for printing bytes32 keys and values. */
   knownWords: ReadonlyMap<Hex, string>
+  /**
+   * The words most likely to be keys, tried first: indexed event arguments (contracts index what
+   * they key storage by), the given addresses, named words, 0 and 1. A subset of `words`.
+   */
+  prominent?: ReadonlySet<Hex>
 }
 
 export type CollectCandidateKeysParameters = {
@@ -33,6 +38,7 @@ export type CollectCandidateKeysParameters = {
  */
 export function collectCandidateKeys(params: CollectCandidateKeysParameters = {}): CandidateKeys {
   const words = new Set<Hex>([ZeroHash as Hex, toWord('0x01')])
+  const prominent = new Set<Hex>(words)
   const knownWords = new Map<Hex, string>([[ZeroHash as Hex, 'DEFAULT_ADMIN_ROLE']])
   const walk = (frame: CallFrame) => {
     addAddress(words, frame.from)
@@ -42,20 +48,25 @@ export function collectCandidateKeys(params: CollectCandidateKeysParameters = {}
     if (frame.output) addWords(words, frame.output, 0)
     for (const log of frame.logs ?? []) {
       addAddress(words, log.address)
+      for (const topic of log.topics.slice(1)) addWords(prominent, topic, 0)
       for (const topic of log.topics) addWords(words, topic, 0)
       addWords(words, log.data, 0)
     }
     for (const child of frame.calls ?? []) walk(child)
   }
   if (params.trace) walk(params.trace)
-  for (const address of params.addresses ?? []) addAddress(words, address)
+  for (const address of params.addresses ?? []) {
+    addAddress(words, address)
+    addAddress(prominent, address)
+  }
   for (const word of params.words ?? []) words.add(toWord(word))
   const roles = params.abis ? roleIds(params.abis) : allianceRoles()
   for (const [role, name] of roles) {
     words.add(role)
+    prominent.add(role)
     knownWords.set(role, name)
   }
-  return { words, knownWords }
+  return { words, knownWords, prominent }
 }
 
 let allianceRoleIds: Map<Hex, string> | undefined

@@ -205,15 +205,19 @@ function decodeChanges(
  */
 function withStoredAddresses(diff: PrestateDiff, keys: CandidateKeys): CandidateKeys {
   const words = new Set(keys.words)
+  const prominent = new Set(keys.prominent ?? [])
   for (const side of [diff.pre, diff.post]) {
     for (const account of Object.values(side)) {
       for (const value of Object.values(account.storage ?? {})) {
         const v = BigInt(value)
-        if (v !== 0n && v >> 160n === 0n) words.add(word(value))
+        if (v !== 0n && v >> 160n === 0n) {
+          words.add(word(value))
+          prominent.add(word(value))
+        }
       }
     }
   }
-  return { words, knownWords: keys.knownWords }
+  return { words, knownWords: keys.knownWords, prominent }
 }
 
 const byAddress = (side: PrestateDiff['pre']) =>

@@ -231,7 +231,7 @@ class Resolver {
 
   #hash(bytes: Uint8Array): bigint {
     this.#hashes++
-    return BigInt(keccak256(bytes))
+    return cachedKeccak(bytes)
   }
 
   #emit(slot: bigint, variable: ResolvedVariable) {
@@ -266,9 +266,10 @@ class Resolver {
 
   /**
    * The candidate words a key of this type can be, each with how it prints, the likely ones first:
-   * for bytes32 keys the named words (role ids), for wide uint keys values below 2^64 (epochs,
-   * indices, ids); every candidate of the narrower types. The order is fixed, so the entry slots
-   * cached per mapping stay valid when the second tier extends the first.
+   * the prominent words when the keys name them (indexed event arguments, known addresses, role
+   * ids); otherwise for bytes32 keys the named words, for wide uint keys values below 2^64, and every
+   * candidate of the narrower types. The order is fixed, so the entry slots cached per mapping stay
+   * valid when the second tier extends the first.
    */
   #candidatesFor(keyType: string): { keys: { word: Uint8Array; label: string }[]; likely: number } {
     const hit = this.#keysFor.get(keyType)
@@ -280,8 +281,10 @@ class Resolver {
       const label = keyLabel(word, keyType, this.params.ctx, this.params.keys.knownWords)
       if (label === undefined) continue
       const value = BigInt(word)
-      const isLikely =
-        keyType === 't_bytes32'
+      const prominent = this.params.keys.prominent
+      const isLikely = prominent
+        ? prominent.has(word)
+        : keyType === 't_bytes32'
           ? this.params.keys.knownWords.has(word) || value === 0n
           : wide && Number(wide[2]) > 64
             ? value < 1n << 64n
@@ -327,6 +330,29 @@ function keyLabel(
     return knownWords.get(word) ?? word.slice(0, 2 + n * 2)
   }
   return undefined
+}
+
+/**
+ * Hashes are the whole cost, and the same (key, slot) pairs recur: `_balances` or `_roles` sit at the
+ * same slot in many contracts, and a command decodes several accounts. Bounded, so a long-lived
+ * process does not grow without limit.
+ */
+const HASH_CACHE = new Map<string, bigint>()
+const HASH_CACHE_LIMIT = 200_000
+
+/** Empties the cache: benchmarks measure what a fresh process pays. */
+export function clearSlotHashCache() {
+  HASH_CACHE.clear()
+}
+
+function cachedKeccak(bytes: Uint8Array): bigint {
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+  const hit = HASH_CACHE.get(key)
+  if (hit !== undefined) return hit
+  const value = BigInt(keccak256(bytes))
+  if (HASH_CACHE.size >= HASH_CACHE_LIMIT) HASH_CACHE.clear()
+  HASH_CACHE.set(key, value)
+  return value
 }
 
 function slotsOf(type: StorageType): bigint {
