@@ -1,5 +1,6 @@
 import { FetchRequest, JsonRpcProvider, Network } from 'ethers'
-import { ChainUnreachableError, WrongChainError } from '../errors/chain.js'
+import { AllianceError } from '../errors/base.js'
+import { ChainRejectedError, ChainUnreachableError, WrongChainError } from '../errors/chain.js'
 
 export type ProviderOptions = {
   /** Per-request timeout. */
@@ -53,7 +54,15 @@ export class AllianceProvider extends JsonRpcProvider {
 /** Connects and checks the node is the chain the workspace names. */
 export async function connect(url: string, expectedChainId: bigint, options?: ProviderOptions) {
   const provider = new AllianceProvider(url, expectedChainId, options)
-  const actual = BigInt(await provider.send('eth_chainId', []))
+  let actual: bigint
+  try {
+    actual = BigInt(await provider.send('eth_chainId', []))
+  } catch (err) {
+    provider.destroy()
+    if (err instanceof AllianceError) throw err
+    // ethers' own message carries the request, URL and all: keep only its short reason.
+    throw new ChainRejectedError(url, (err as { shortMessage?: string }).shortMessage ?? String(err))
+  }
   if (actual !== expectedChainId) {
     provider.destroy()
     throw new WrongChainError(url, expectedChainId, actual)

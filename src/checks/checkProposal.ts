@@ -1,6 +1,7 @@
 import type { DecodeContext, DecodedCall } from '../decode/decodeCall.js'
 import { decodeCall } from '../decode/decodeCall.js'
 import type { GovernorProposal } from '../governor/types.js'
+import { safeTxFor } from '../safe/safeTxFor.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
 import { type CheckReport, runChecks } from './runChecks.js'
 import type { CheckReads, SimulationEvidence } from './types.js'
@@ -31,18 +32,8 @@ export async function checkProposal(
   return runChecks({
     route: 'governor',
     safe: { address: executor, version: '' },
-    safeTx: {
-      to: proposal.governor,
-      value: 0n,
-      data: '0x',
-      operation: 0,
-      safeTxGas: 0n,
-      baseGas: 0n,
-      gasPrice: 0n,
-      gasToken: '0x0000000000000000000000000000000000000000',
-      refundReceiver: '0x0000000000000000000000000000000000000000',
-      nonce: 0n,
-    },
+    // No Safe transaction exists; the Safe-only checks that would read it are skipped.
+    safeTx: safeTxFor({ to: proposal.governor, value: 0n, data: '0x', operation: 0 }, 0n),
     decoded: outer,
     calls,
     book: workspace.book,

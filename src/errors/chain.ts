@@ -1,9 +1,10 @@
+import { redactUrl } from '../utils/redactUrl.js'
 import { AllianceError } from './base.js'
 
 export class ChainUnreachableError extends AllianceError {
   override name = 'ChainUnreachableError'
   constructor(url: string, attempts: number, cause: unknown) {
-    super(`Cannot reach the chain at ${url} (${attempts} attempt${attempts === 1 ? '' : 's'})`, {
+    super(`Cannot reach the chain at ${redactUrl(url)} (${attempts} attempt${attempts === 1 ? '' : 's'})`, {
       code: 'CHAIN_UNREACHABLE',
       details: [describeCause(cause)],
       hint: 'Start the devnet with `alliance devnet start --detach`, or point --rpc-url at a running node.',
@@ -15,7 +16,7 @@ export class ChainUnreachableError extends AllianceError {
 export class WrongChainError extends AllianceError {
   override name = 'WrongChainError'
   constructor(url: string, expected: bigint, actual: bigint) {
-    super(`The node at ${url} is chain ${actual}, but the workspace expects chain ${expected}`, {
+    super(`The node at ${redactUrl(url)} is chain ${actual}, but the workspace expects chain ${expected}`, {
       code: 'WRONG_CHAIN',
       hint: 'Point --rpc-url at the right network, or fix chain.chainId in alliance.yaml.',
     })
@@ -59,4 +60,14 @@ function describeCause(cause: unknown): string {
     return code ? `${code}: ${cause.message.split('\n')[0]}` : (cause.message.split('\n')[0] ?? String(cause))
   }
   return String(cause)
+}
+
+export class ChainRejectedError extends AllianceError {
+  override name = 'ChainRejectedError'
+  constructor(url: string, reason: string) {
+    super(`The node at ${redactUrl(url)} did not answer eth_chainId: ${reason}`, {
+      code: 'CHAIN_REJECTED',
+      hint: 'Check the RPC URL (path, API key) and that it is a JSON-RPC endpoint.',
+    })
+  }
 }

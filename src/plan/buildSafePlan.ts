@@ -1,18 +1,16 @@
 import { basename } from 'node:path'
-import { ZeroAddress } from 'ethers'
 import type { ActionFile } from '../actions/actionFile.js'
 import type { ChainReads, SafeState } from '../chain/safeReads.js'
 import { ChainHashMismatchError } from '../errors/chain.js'
 import { MultiSendMissingError, NoCodeAtTargetError, RouteNotSupportedError } from '../errors/plan.js'
 import { CANONICAL_DEPLOYMENT_VERSIONS, canonicalDeployments } from '../safe/deployments.js'
 import { encodeMultiSend } from '../safe/multiSend.js'
+import { safeTxFor } from '../safe/safeTxFor.js'
 import { hashSafeTx } from '../safe/safeTxHash.js'
 import type { Address, Call, SafeTx } from '../safe/types.js'
 import { parseSafeVersion } from '../safe/version.js'
 import { canonicalJson, sha256Hex } from '../utils/canonicalJson.js'
 import { PLAN_FORMAT, PLAN_FORMAT_VERSION, type SafePlan } from './types.js'
-
-const ZERO = ZeroAddress as Address
 
 export type BuildSafePlanOptions = {
   /** Plan for a later nonce (queued behind other transactions); defaults to the Safe's next nonce. */
@@ -35,15 +33,7 @@ export async function buildSafePlan(
 
   const calls = file.actions.flatMap((a) => a.calls)
   const { batch, payload } = await batchCalls(calls, safe, reads)
-  const safeTx: SafeTx = {
-    ...payload,
-    safeTxGas: 0n,
-    baseGas: 0n,
-    gasPrice: 0n,
-    gasToken: ZERO,
-    refundReceiver: ZERO,
-    nonce: options.nonce ?? safe.nonce,
-  }
+  const safeTx: SafeTx = safeTxFor(payload, options.nonce ?? safe.nonce)
   const hashes = hashSafeTx({ chainId, safe: safe.address, version: safe.version, tx: safeTx })
   const onChain = await reads.safeTransactionHash(safe.address, safeTx)
   if (onChain.toLowerCase() !== hashes.safeTxHash.toLowerCase()) {

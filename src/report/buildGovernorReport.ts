@@ -4,16 +4,10 @@ import type { GovernorProposal } from '../governor/types.js'
 import type { GovernorSimulation } from '../simulate/governor/simulateProposal.js'
 import { formatAmount } from '../utils/units.js'
 import type { AddressBook } from '../workspace/addressBook.js'
-import { reportBalanceChanges } from './balances.js'
-import { reportChecks } from './buildSafeReport.js'
+import { assembleReport } from './assembleReport.js'
 import { reportCallList } from './calls.js'
-import { gasShare, generatedBy, reportEnvironment } from './environment.js'
-import { reportEvents } from './events.js'
-import { headline, verdictOf } from './headline.js'
 import { named } from './named.js'
-import { REPORT_VERSION, type SimulationReport } from './schema.js'
-import { reportStateDiff } from './stateDiff.js'
-import { reportTrace } from './trace.js'
+import type { SimulationReport } from './schema.js'
 
 export type BuildGovernorReportParameters = {
   proposal: GovernorProposal
@@ -59,48 +53,15 @@ export function buildGovernorReport(p: BuildGovernorReportParameters): Simulatio
       ? { callIndex: sim.failure.callIndex, reason: sim.failure.reason }
       : undefined,
   )
-  const f = sim.failure
-  const execution: SimulationReport['execution'] = {
-    success: sim.success,
-    gasUsed: sim.gasUsed.toString(),
-    gasShare: gasShare(sim.gasUsed, sim.environment.blockGasLimit),
-    ...(f
-      ? {
-          failure: {
-            step: f.step,
-            ...(f.callIndex !== undefined ? { call: f.callIndex + 1 } : {}),
-            ...(f.callIndex !== undefined && actionOfCall[f.callIndex] !== undefined
-              ? { action: actionOfCall[f.callIndex]! + 1 }
-              : {}),
-            ...(f.target ? { target: named(f.target, book) } : {}),
-            reason: f.reason,
-          },
-        }
-      : {}),
-  }
   const executor = proposal.timelock ?? proposal.governor
   const diffs = sim.stateDiff?.map((d) => ({
     ...d,
     changes: d.changes.filter((c) => !(c.variable && BOOKKEEPING.test(c.variable))),
   }))
-  const diff = diffs
-    ? reportStateDiff(
-        diffs.filter((d) => d.changes.length || d.balance || d.codeChanged),
-        book,
-        executor,
-      )
-    : { criticalChanges: [] as SimulationReport['criticalChanges'] }
-  const checks = reportChecks(p.checks)
-  const partial = { execution, criticalChanges: diff.criticalChanges, checks, calls }
   const notes = [...sim.notes]
   if (diffs)
     notes.push('governance bookkeeping (proposal records, timelock timestamps) is left out of the state diff')
-  return {
-    reportVersion: REPORT_VERSION,
-    generatedBy: generatedBy(),
-    generatedAt: (p.now ?? new Date()).toISOString(),
-    verdict: verdictOf(partial),
-    headline: headline(partial),
+  return assembleReport({
     subject: {
       kind: 'governor',
       governor: named(proposal.governor, book),
@@ -114,14 +75,17 @@ export function buildGovernorReport(p: BuildGovernorReportParameters): Simulatio
       existing: sim.existing,
       ...(p.file ? { file: p.file } : {}),
     },
-    environment: reportEnvironment(sim.environment),
-    execution,
     calls,
-    balanceChanges: reportBalanceChanges(sim.balanceChanges),
-    ...(diff.stateDiff ? { stateDiff: diff.stateDiff } : {}),
-    criticalChanges: diff.criticalChanges,
-    events: reportEvents(sim.events, book),
-    ...(sim.capture?.trace ? { trace: reportTrace(sim.capture.trace, p.decode, book) } : {}),
+    actionOfCall,
+    environment: sim.environment,
+    success: sim.success,
+    gasUsed: sim.gasUsed,
+    ...(sim.failure ? { failure: sim.failure } : {}),
+    events: sim.events,
+    balanceChanges: sim.balanceChanges,
+    ...(diffs ? { stateDiff: diffs.filter((d) => d.changes.length || d.balance || d.codeChanged) } : {}),
+    executor,
+    ...(sim.capture?.trace ? { trace: sim.capture.trace } : {}),
     lifecycle: {
       steps: sim.steps.map((s) => ({
         step: s.step,
@@ -142,7 +106,10 @@ export function buildGovernorReport(p: BuildGovernorReportParameters): Simulatio
       },
       ...(sim.eta !== undefined ? { eta: sim.eta.toString() } : {}),
     },
-    checks,
+    checks: p.checks,
     notes,
-  }
+    book,
+    decode: p.decode,
+    ...(p.now ? { now: p.now } : {}),
+  })
 }

@@ -1,4 +1,4 @@
-import { AbiCoder, concat, ZeroAddress } from 'ethers'
+import { AbiCoder, concat } from 'ethers'
 import { InvalidSafeHashError } from '../errors/safe.js'
 import { normalizeAddress, normalizeUint } from './normalizeSafeTx.js'
 import {
@@ -9,6 +9,7 @@ import {
   type SafeMessageDataHashes,
   type SafeMessageInput,
 } from './safeMessage.js'
+import { safeTxFor } from './safeTxFor.js'
 import type { Address, Hex, SafeTx } from './types.js'
 import { parseSafeVersion, safeVersionAtLeast } from './version.js'
 
@@ -26,18 +27,15 @@ export function nestedApproveHashTx(parentSafe: Address, parentSafeTxHash: Hex, 
   if (typeof parentSafeTxHash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(parentSafeTxHash)) {
     throw new InvalidSafeHashError({ what: 'parent safeTxHash', value: parentSafeTxHash })
   }
-  return {
-    to: normalizeAddress(parentSafe, 'parentSafe'),
-    value: 0n,
-    data: concat([APPROVE_HASH_SELECTOR, parentSafeTxHash]).toLowerCase() as Hex,
-    operation: 0,
-    safeTxGas: 0n,
-    baseGas: 0n,
-    gasPrice: 0n,
-    gasToken: ZeroAddress as Address,
-    refundReceiver: ZeroAddress as Address,
-    nonce: normalizeUint(nonce, 'nonce'),
-  }
+  return safeTxFor(
+    {
+      to: normalizeAddress(parentSafe, 'parentSafe'),
+      value: 0n,
+      data: concat([APPROVE_HASH_SELECTOR, parentSafeTxHash]).toLowerCase() as Hex,
+      operation: 0,
+    },
+    normalizeUint(nonce, 'nonce'),
+  )
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type AnvilInstance, startAnvil } from '../chain/anvil.js'
-import { AllianceProvider } from '../chain/provider.js'
+import { AllianceProvider, connect } from '../chain/provider.js'
 import { waitForReceipt } from '../chain/waitForReceipt.js'
 import { ForkTransactionError } from '../errors/simulate.js'
 import type { Address, Hex } from '../safe/types.js'
@@ -31,6 +31,10 @@ export class ForkSession {
   ) {}
 
   static async start(options: ForkOptions): Promise<ForkSession> {
+    // anvil would answer with whatever chain id it is given: make sure the chain forked is the
+    // workspace's, or every hash and signature on the fork would be for another chain.
+    const upstream = await connect(options.url, options.chainId)
+    upstream.destroy()
     const anvil = await startAnvil({
       chainId: Number(options.chainId),
       forkUrl: options.url,

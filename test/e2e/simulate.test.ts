@@ -1,6 +1,7 @@
 import { Contract, Interface, Wallet } from 'ethers'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadActionFile } from '../../src/actions/actionFile.js'
+import { startAnvil } from '../../src/chain/anvil.js'
 import { AllianceProvider } from '../../src/chain/provider.js'
 import { chainReads } from '../../src/chain/safeReads.js'
 import { chainCheckReads } from '../../src/checks/checkContext.js'
@@ -10,6 +11,7 @@ import { workspaceDecodeContext } from '../../src/decode/workspaceDecodeContext.
 import { DEMO_ACTIONS } from '../../src/demo/runDemo.js'
 import { DEVNET_ACCOUNTS } from '../../src/devnet/accounts.js'
 import { DevnetSender } from '../../src/devnet/devnetSender.js'
+import { WrongChainError } from '../../src/errors/chain.js'
 import { buildGovernorProposal } from '../../src/governor/buildProposal.js'
 import { descriptionHash, hashProposal } from '../../src/governor/proposalIds.js'
 import { buildSafePlan } from '../../src/plan/buildSafePlan.js'
@@ -263,6 +265,23 @@ describe('Safe batches on an anvil fork', () => {
     expect(vars(fork)).toEqual(vars(fast))
     // The workspace chain was not touched.
     expect(BigInt(await devnet.provider.getBlockNumber())).toBe(block)
+  })
+
+  it('refuses to fork a chain other than the workspace’s, without leaking the URL’s key', async () => {
+    const other = await startAnvil({ chainId: 10 })
+    try {
+      const p = await plan(DEMO_ACTIONS)
+      const attempt = simulateSafe(p, { fork: { url: `${other.url}/?key=SECRETKEY` } })
+      await expect(attempt).rejects.toBeInstanceOf(WrongChainError)
+      await expect(attempt).rejects.toThrow(/is chain 10, but the workspace expects chain 31337/)
+      await expect(attempt).rejects.not.toThrow(/SECRETKEY/)
+      // A URL the node refuses (a wrong path) is a clear error that does not repeat the key either.
+      const refused = simulateSafe(p, { fork: { url: `${other.url}/v2/SECRETKEY` } })
+      await expect(refused).rejects.toThrow(/did not answer eth_chainId: server response 404/)
+      await expect(refused).rejects.not.toThrow(/SECRETKEY/)
+    } finally {
+      await other.stop()
+    }
   })
 
   it('names the failing call on a fork too', async () => {

@@ -1,13 +1,12 @@
 import { parseUnits } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { balanceDropCheck } from '../../../src/checks/balanceDrop.js'
-import { checkContext } from '../../../src/checks/checkContext.js'
 import type { CheckContext, CheckReads } from '../../../src/checks/types.js'
-import { decodeContext } from '../../../src/cli/context.js'
 import { GRANTS_MULTISIG } from '../../../src/devnet/accounts.js'
 import { devnetLayout } from '../../../src/devnet/devnetLayout.js'
 import type { Address } from '../../../src/safe/types.js'
 import type { BalanceChange } from '../../../src/simulate/balanceChanges.js'
+import { plainCheckContext } from '../../support/checkContext.js'
 import { devnetWorkspace } from '../../support/workspace.js'
 
 const ws = devnetWorkspace()
@@ -52,28 +51,11 @@ function reads(balances: Record<string, bigint>): CheckReads & { asked: string[]
   }
 }
 
-const ctx = (changes: BalanceChange[], r?: CheckReads): CheckContext => {
-  const base = checkContext(
-    {
-      safe: { address: SAFE, version: '1.4.1' },
-      safeTx: {
-        to: GRANTS_MULTISIG,
-        value: 0n,
-        data: '0x',
-        operation: 0,
-        safeTxGas: 0n,
-        baseGas: 0n,
-        gasPrice: 0n,
-        gasToken: ZERO,
-        refundReceiver: ZERO,
-        nonce: 0n,
-      },
-    },
-    ws,
-    decodeContext(ws),
-  )
-  return { ...base, simulation: { balanceChanges: changes }, ...(r ? { reads: r } : {}) }
-}
+const ctx = (changes: BalanceChange[], r?: CheckReads): CheckContext => ({
+  ...plainCheckContext(ws),
+  simulation: { balanceChanges: changes },
+  ...(r ? { reads: r } : {}),
+})
 const run = (changes: BalanceChange[], r?: CheckReads) => balanceDropCheck.run(ctx(changes, r))
 
 describe('balance-drop', () => {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { checkContext } from '../../../src/checks/checkContext.js'
 import { criticalStateCheck } from '../../../src/checks/criticalState.js'
 import type { CheckContext, SimulationEvidence } from '../../../src/checks/types.js'
-import { decodeContext } from '../../../src/cli/context.js'
 import { GRANTS_MULTISIG } from '../../../src/devnet/accounts.js'
 import { devnetLayout } from '../../../src/devnet/devnetLayout.js'
 import type { Address, Hex } from '../../../src/safe/types.js'
 import type { ContractStorageDiff, StorageVariableChange } from '../../../src/simulate/stateDiff/types.js'
+import { plainCheckContext } from '../../support/checkContext.js'
 import { devnetWorkspace } from '../../support/workspace.js'
 
 const ws = devnetWorkspace()
@@ -33,25 +32,7 @@ const diff = (
 
 const ctx = (simulation: SimulationEvidence, route?: 'safe' | 'governor'): CheckContext => {
   const executor = route === 'governor' ? TIMELOCK : SAFE
-  const base = checkContext(
-    {
-      safe: { address: executor, version: '1.4.1' },
-      safeTx: {
-        to: GRANTS_MULTISIG,
-        value: 0n,
-        data: '0x',
-        operation: 0,
-        safeTxGas: 0n,
-        baseGas: 0n,
-        gasPrice: 0n,
-        gasToken: ZERO,
-        refundReceiver: ZERO,
-        nonce: 0n,
-      },
-    },
-    ws,
-    decodeContext(ws),
-  )
+  const base = plainCheckContext(ws, { safe: executor })
   return { ...base, simulation, ...(route ? { route } : {}) }
 }
 const run = (stateDiff: ContractStorageDiff[] | undefined, route?: 'safe' | 'governor') =>

@@ -1,36 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { checkContext } from '../../../src/checks/checkContext.js'
 import { ALL_CHECKS } from '../../../src/checks/index.js'
 import { type CheckReport, failsPolicy, runChecks } from '../../../src/checks/runChecks.js'
 import type { CheckFinding, RiskCheck, Severity } from '../../../src/checks/types.js'
-import { decodeContext } from '../../../src/cli/context.js'
 import { GRANTS_MULTISIG } from '../../../src/devnet/accounts.js'
-import { devnetLayout } from '../../../src/devnet/devnetLayout.js'
 import type { Address } from '../../../src/safe/types.js'
+import { plainCheckContext } from '../../support/checkContext.js'
 import { devnetWorkspace } from '../../support/workspace.js'
 
 const ws = devnetWorkspace()
-const ZERO = '0x0000000000000000000000000000000000000000' as Address
-const ctx = (to: Address = GRANTS_MULTISIG) =>
-  checkContext(
-    {
-      safe: { address: devnetLayout().council, version: '1.4.1' },
-      safeTx: {
-        to,
-        value: 1n,
-        data: '0x',
-        operation: 0,
-        safeTxGas: 0n,
-        baseGas: 0n,
-        gasPrice: 0n,
-        gasToken: ZERO,
-        refundReceiver: ZERO,
-        nonce: 0n,
-      },
-    },
-    ws,
-    decodeContext(ws),
-  )
+const _ZERO = '0x0000000000000000000000000000000000000000' as Address
+const ctx = (to: Address = GRANTS_MULTISIG) => plainCheckContext(ws, { call: { to, value: 1n } })
 
 const returning = (id: string, ...findings: CheckFinding[]): RiskCheck => ({
   id,

@@ -1,41 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { checkContext } from '../../../src/checks/checkContext.js'
 import { ALL_CHECKS } from '../../../src/checks/index.js'
 import { runChecks } from '../../../src/checks/runChecks.js'
 import type { CheckContext, RiskCheck, SimulationEvidence } from '../../../src/checks/types.js'
-import { decodeContext } from '../../../src/cli/context.js'
-import { GRANTS_MULTISIG } from '../../../src/devnet/accounts.js'
-import { devnetLayout } from '../../../src/devnet/devnetLayout.js'
 import type { Address } from '../../../src/safe/types.js'
+import { plainCheckContext } from '../../support/checkContext.js'
 import { devnetWorkspace } from '../../support/workspace.js'
 
 const ws = devnetWorkspace()
-const ZERO = '0x0000000000000000000000000000000000000000' as Address
+const _ZERO = '0x0000000000000000000000000000000000000000' as Address
 const NEEDS_SIMULATION = 'needs a simulation (alliance simulate)'
 const SAFE_ONLY = 'applies to Safe transactions only'
 
-const ctx = (extra: Partial<CheckContext> = {}): CheckContext => ({
-  ...checkContext(
-    {
-      safe: { address: devnetLayout().council, version: '1.4.1' },
-      safeTx: {
-        to: GRANTS_MULTISIG,
-        value: 0n,
-        data: '0x',
-        operation: 0,
-        safeTxGas: 0n,
-        baseGas: 0n,
-        gasPrice: 0n,
-        gasToken: ZERO,
-        refundReceiver: ZERO,
-        nonce: 0n,
-      },
-    },
-    ws,
-    decodeContext(ws),
-  ),
-  ...extra,
-})
+const ctx = (extra: Partial<CheckContext> = {}): CheckContext => ({ ...plainCheckContext(ws), ...extra })
 const simulation: SimulationEvidence = { balanceChanges: [] }
 
 /** A check that records the contexts it ran with and always warns. */

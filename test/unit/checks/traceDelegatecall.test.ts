@@ -3,15 +3,14 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { keccak256, stringToHex } from 'viem'
 import { describe, expect, it } from 'vitest'
-import { checkContext } from '../../../src/checks/checkContext.js'
 import { traceDelegatecallCheck } from '../../../src/checks/traceDelegatecall.js'
 import type { CheckContext, CheckReads, SimulationEvidence } from '../../../src/checks/types.js'
-import { decodeContext } from '../../../src/cli/context.js'
 import { COUNCIL_OWNERS } from '../../../src/devnet/accounts.js'
 import { devnetLayout } from '../../../src/devnet/devnetLayout.js'
 import { canonicalDeployments, knownCodeHashes } from '../../../src/safe/deployments.js'
 import type { Address, Hex } from '../../../src/safe/types.js'
 import type { CallFrame } from '../../../src/simulate/callTrace.js'
+import { plainCheckContext } from '../../support/checkContext.js'
 import { devnetWorkspace } from '../../support/workspace.js'
 
 const ws = devnetWorkspace()
@@ -19,7 +18,7 @@ const layout = devnetLayout()
 const SAFE = layout.council
 const TREASURY = layout.contracts.treasury
 const ALICE = COUNCIL_OWNERS[0].address
-const ZERO = '0x0000000000000000000000000000000000000000' as Address
+const _ZERO = '0x0000000000000000000000000000000000000000' as Address
 /** anvil account 3: an address the book does not name. */
 const STRANGER = '0x90F79bf6EB2c4f870365E785982E1f101E93b906' as Address
 const IMPLEMENTATION = '0x2222222222222222222222222222222222222222' as Address
@@ -74,25 +73,7 @@ function reads(codeHashes: Record<string, Hex | undefined> = {}): CheckReads & {
 
 const ctx = (trace: CallFrame | undefined, r?: CheckReads): CheckContext => {
   const simulation: SimulationEvidence = { balanceChanges: [], ...(trace ? { trace } : {}) }
-  const base = checkContext(
-    {
-      safe: { address: SAFE, version: '1.4.1' },
-      safeTx: {
-        to: MSCO,
-        value: 0n,
-        data: '0x',
-        operation: 1,
-        safeTxGas: 0n,
-        baseGas: 0n,
-        gasPrice: 0n,
-        gasToken: ZERO,
-        refundReceiver: ZERO,
-        nonce: 0n,
-      },
-    },
-    ws,
-    decodeContext(ws),
-  )
+  const base = plainCheckContext(ws, { call: { to: MSCO, operation: 1 } })
   return { ...base, simulation, ...(r ? { reads: r } : {}) }
 }
 

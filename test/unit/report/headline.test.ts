@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { checkContext } from '../../../src/checks/checkContext.js'
 import { criticalStateCheck } from '../../../src/checks/criticalState.js'
 import type { Finding, Severity } from '../../../src/checks/types.js'
-import { decodeContext } from '../../../src/cli/context.js'
 import { devnetLayout } from '../../../src/devnet/devnetLayout.js'
 import { headline, verdictOf } from '../../../src/report/headline.js'
 import type { SimulationReport } from '../../../src/report/schema.js'
 import { reportStateDiff } from '../../../src/report/stateDiff.js'
 import type { Address, Hex } from '../../../src/safe/types.js'
 import type { ContractStorageDiff } from '../../../src/simulate/stateDiff/types.js'
+import { plainCheckContext } from '../../support/checkContext.js'
 import { devnetWorkspace } from '../../support/workspace.js'
 
 type Input = Parameters<typeof headline>[0]
@@ -18,7 +17,7 @@ type Critical = SimulationReport['criticalChanges'][number]
 const layout = devnetLayout()
 const TREASURY = layout.contracts.treasury
 const SAFE = layout.council
-const ZERO = '0x0000000000000000000000000000000000000000' as Address
+const _ZERO = '0x0000000000000000000000000000000000000000' as Address
 
 const call = (index: number, text: string): Call => ({
   index,
@@ -238,25 +237,7 @@ describe('headline', () => {
         codeChanged: false,
       },
     ]
-    const base = checkContext(
-      {
-        safe: { address: SAFE, version: '1.4.1' },
-        safeTx: {
-          to: SAFE,
-          value: 0n,
-          data: '0x',
-          operation: 0,
-          safeTxGas: 0n,
-          baseGas: 0n,
-          gasPrice: 0n,
-          gasToken: ZERO,
-          refundReceiver: ZERO,
-          nonce: 0n,
-        },
-      },
-      ws,
-      decodeContext(ws),
-    )
+    const base = plainCheckContext(ws, { safe: SAFE, call: { to: SAFE } })
     const check = await criticalStateCheck.run({
       ...base,
       simulation: { balanceChanges: [], stateDiff: diffs },

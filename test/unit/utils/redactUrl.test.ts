@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { redactUrl } from '../../../src/simulate/environment.js'
+import { redactUrl } from '../../../src/utils/redactUrl.js'
 
 describe('redactUrl', () => {
   it.each([
