@@ -450,6 +450,75 @@ actions:
     expect(report.lifecycle!.steps.at(-1)).toMatchObject({ step: 'execute', stateAfter: 'Executed' })
   })
 
+  it('an existing proposal that is Active gets real delegates’ votes; a Queued one only executes', async () => {
+    const alice = new Wallet(DEVNET_ACCOUNTS[0]!.key, devnet.provider)
+    const bob = new Wallet(DEVNET_ACCOUNTS[1]!.key, devnet.provider)
+    const governor = devnet.layout.contracts.governor as Address
+    const g = governorAbi()
+    const sender = new DevnetSender(devnet.provider)
+    const propose = async (delay: number) => {
+      const calldatas = [g.encodeFunctionData('setVotingDelay', [delay]) as Hex]
+      const description = `Voting delay to ${delay} blocks`
+      await sender.send(alice, {
+        to: governor,
+        data: g.encodeFunctionData('propose', [[governor], [0n], calldatas, description]) as Hex,
+      })
+      const descHash = descriptionHash(description)
+      const id = hashProposal({ targets: [governor], values: [0n], calldatas, descriptionHash: descHash })
+      return { id, calldatas, descHash }
+    }
+    const simulateExisting = async (id: bigint) => {
+      const subject = await simulationSubject({ proposalId: id.toString() }, devnet.workspace, {
+        ...chain(),
+        close() {},
+      })
+      if (subject.kind !== 'governor') throw new Error('expected a governor subject')
+      const { report } = await reportProposal({
+        proposal: subject.proposal,
+        workspace: devnet.workspace,
+        decode: decode(),
+        chain: chain(),
+        existing: subject.existing!,
+      })
+      return report
+    }
+
+    // Active: the snapshot is past, so only delegates who held votes then can vote.
+    const active = await propose(4)
+    await devnet.provider.send('anvil_mine', ['0x3'])
+    const activeReport = await simulateExisting(active.id)
+    expect(activeReport.execution.success, JSON.stringify(activeReport.execution)).toBe(true)
+    expect(activeReport.lifecycle!.votes.method).toBe('impersonated')
+    // The delegate with the most votes first, until the proposal passes: bob alone suffices here.
+    expect(activeReport.lifecycle!.votes.voters.map((v) => v.label)).toEqual(['bob'])
+    expect(activeReport.lifecycle!.steps.map((s) => [s.step, s.skipped])).toEqual([
+      ['propose', true],
+      ['vote', false],
+      ['queue', false],
+      ['execute', false],
+    ])
+
+    // Queued for real on the devnet: the simulation waits out the timelock and executes.
+    const queued = await propose(5)
+    await devnet.provider.send('anvil_mine', ['0x2'])
+    await sender.send(bob, { to: governor, data: g.encodeFunctionData('castVote', [queued.id, 1]) as Hex })
+    await devnet.provider.send('anvil_mine', ['0x40'])
+    await sender.send(alice, {
+      to: governor,
+      data: g.encodeFunctionData('queue', [[governor], [0n], queued.calldatas, queued.descHash]) as Hex,
+    })
+    const queuedReport = await simulateExisting(queued.id)
+    expect(queuedReport.execution.success, JSON.stringify(queuedReport.execution)).toBe(true)
+    expect(queuedReport.lifecycle!.steps.map((s) => [s.step, s.skipped, s.stateAfter])).toEqual([
+      ['propose', true, 'Queued'],
+      ['vote', true, 'Queued'],
+      ['queue', true, 'Queued'],
+      ['execute', false, 'Executed'],
+    ])
+    const delay = queuedReport.stateDiff!.find((d) => d.contract.label === 'governor')!.changes
+    expect(delay.find((c) => c.variable === '_votingDelay')).toMatchObject({ before: '1', after: '5' })
+  })
+
   it('moves time by timestamps for a timestamp-clock governor', async () => {
     const stack = await deployTimestampGovernor(devnet.provider, DEVNET_ACCOUNTS[9]!.key as Hex)
     const { report } = await simulateProposalFile(
