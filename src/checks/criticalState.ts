@@ -1,4 +1,5 @@
-import type { CheckFinding, RiskCheck } from './types.js'
+import { criticalChanges } from '../simulate/stateDiff/criticalChanges.js'
+import type { RiskCheck } from './types.js'
 
 /**
  * What the execution wrote to state that controls a contract: the Safe's owners, threshold,
@@ -16,20 +17,12 @@ export const criticalStateCheck: RiskCheck = {
         { severity: 'info', message: 'the node could not report a state diff: critical state not inspected' },
       ]
     }
-    const findings: CheckFinding[] = []
-    for (const contract of simulation.stateDiff) {
-      if (contract.codeChanged) {
-        findings.push({ severity: 'danger', message: `${book.label(contract.address)}: code replaced` })
-      }
-      for (const change of contract.changes) {
-        if (!change.critical) continue
-        const isSafe = contract.address === safe.address || contract.layoutName?.startsWith('Safe')
-        findings.push({
-          severity: isSafe ? 'danger' : 'warning',
-          message: `${book.label(contract.address)}: ${change.variable ?? `slot ${change.slot}`} ${change.before} → ${change.after}`,
-        })
-      }
-    }
-    return findings
+    return criticalChanges(simulation.stateDiff, safe.address).map((c) => ({
+      severity: c.severity,
+      message:
+        c.what === 'code'
+          ? `${book.label(c.address)}: code replaced`
+          : `${book.label(c.address)}: ${c.what} ${c.before} → ${c.after}`,
+    }))
   },
 }

@@ -1,7 +1,7 @@
 import { getAddress } from 'ethers'
 import { identifyCodeHash, isTrustedDelegateCallCode } from '../safe/deployments.js'
 import type { Address } from '../safe/types.js'
-import type { CallFrame } from '../simulate/callTrace.js'
+import { type CallFrame, isProxyForward } from '../simulate/callTrace.js'
 import type { CheckFinding, RiskCheck } from './types.js'
 
 /**
@@ -23,8 +23,7 @@ export const traceDelegatecallCheck: RiskCheck = {
     const findings: CheckFinding[] = []
     const seen = new Set<string>()
     for (const { frame, parent } of delegatecalls(simulation.trace)) {
-      const forwarding = parent?.input === frame.input && sameAddress(parent?.to, frame.from)
-      if (forwarding || !frame.to) continue
+      if (isProxyForward(frame, parent) || !frame.to) continue
       const from = getAddress(frame.from) as Address
       const to = getAddress(frame.to) as Address
       const key = `${from}>${to}`
@@ -52,6 +51,3 @@ function* delegatecalls(
   if (frame.type === 'DELEGATECALL') yield { frame, ...(parent ? { parent } : {}) }
   for (const child of frame.calls ?? []) yield* delegatecalls(child, frame)
 }
-
-const sameAddress = (a: string | undefined, b: string | undefined) =>
-  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase()

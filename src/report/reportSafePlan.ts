@@ -33,7 +33,10 @@ export async function reportSafePlan(
     ...(p.mode ? { mode: p.mode } : {}),
     ...(p.fork ? { fork: p.fork } : {}),
   })
-  const checks = await checkPlan(p.plan, p.workspace, p.decode, p.chain, {
+  // In fast mode the simulation read the Safe as it is now: the checks need not read it again.
+  const fast = simulation.environment.mode !== 'fork'
+  const chain = fast ? { ...p.chain, safe: simulation.safe } : p.chain
+  const checks = await checkPlan(p.plan, p.workspace, p.decode, chain, {
     ...(simulation.capture.trace ? { trace: simulation.capture.trace } : {}),
     ...(simulation.stateDiff ? { stateDiff: simulation.stateDiff } : {}),
     balanceChanges: simulation.balanceChanges,

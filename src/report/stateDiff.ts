@@ -1,3 +1,5 @@
+import type { Address } from '../safe/types.js'
+import { criticalChanges } from '../simulate/stateDiff/criticalChanges.js'
 import type { ContractStorageDiff } from '../simulate/stateDiff/types.js'
 import type { AddressBook } from '../workspace/addressBook.js'
 import { named } from './named.js'
@@ -7,7 +9,7 @@ import type { SimulationReport } from './schema.js'
 export function reportStateDiff(
   diffs: ContractStorageDiff[],
   book: AddressBook,
-  executor: string,
+  executor: Address,
 ): Pick<SimulationReport, 'stateDiff' | 'criticalChanges'> {
   const stateDiff: NonNullable<SimulationReport['stateDiff']> = diffs.map((d) => ({
     contract: named(d.address, book),
@@ -26,29 +28,9 @@ export function reportStateDiff(
       : {}),
     codeChanged: d.codeChanged,
   }))
-  const criticalChanges: SimulationReport['criticalChanges'] = []
-  for (const d of diffs) {
-    const contract = named(d.address, book)
-    const isExecutor = d.address.toLowerCase() === executor.toLowerCase() || d.layoutName?.startsWith('Safe')
-    if (d.codeChanged) {
-      criticalChanges.push({
-        contract,
-        what: 'code',
-        before: 'the deployed code',
-        after: 'replaced',
-        severity: 'danger',
-      })
-    }
-    for (const c of d.changes) {
-      if (!c.critical) continue
-      criticalChanges.push({
-        contract,
-        what: c.variable ?? `slot ${c.slot}`,
-        before: c.before,
-        after: c.after,
-        severity: isExecutor ? 'danger' : 'warning',
-      })
-    }
-  }
-  return { stateDiff, criticalChanges }
+  const critical = criticalChanges(diffs, executor).map(({ address, ...change }) => ({
+    contract: named(address, book),
+    ...change,
+  }))
+  return { stateDiff, criticalChanges: critical }
 }

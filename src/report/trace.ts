@@ -2,7 +2,7 @@ import { getAddress } from 'ethers'
 import { type DecodeContext, decodeCall } from '../decode/decodeCall.js'
 import { formatEth } from '../decode/formatValue.js'
 import type { Address, Hex } from '../safe/types.js'
-import { type CallFrame, revertReasonOf } from '../simulate/callTrace.js'
+import { type CallFrame, isProxyForward, revertReasonOf } from '../simulate/callTrace.js'
 import type { AddressBook } from '../workspace/addressBook.js'
 import { callText } from './calls.js'
 import { named } from './named.js'
@@ -19,11 +19,7 @@ export function reportTrace(root: CallFrame, ctx: DecodeContext, book: AddressBo
     const to = frame.to ? getAddress(frame.to) : '0x0000000000000000000000000000000000000000'
     const value = frame.value ? BigInt(frame.value) : 0n
     const delegatecall = frame.type === 'DELEGATECALL'
-    const forwarding =
-      delegatecall &&
-      parent !== undefined &&
-      parent.input === frame.input &&
-      sameAddress(parent.to, frame.from)
+    const forwarding = isProxyForward(frame, parent)
     // Decode as a plain call: a MultiSend payload is shown as the one call it is in the trace, whose
     // inner calls are the frames beneath it.
     const decoded = decodeCall(
@@ -58,6 +54,3 @@ export function reportTrace(root: CallFrame, ctx: DecodeContext, book: AddressBo
   walk(root, 0)
   return rows
 }
-
-const sameAddress = (a: string | undefined, b: string | undefined) =>
-  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase()

@@ -1,6 +1,7 @@
 import { AbiCoder, getAddress, type Interface } from 'ethers'
 import type { SafePlan } from '../plan/types.js'
 import type { Address, Hex } from '../safe/types.js'
+import { sameAddress } from '../utils/address.js'
 
 /** A frame of geth's callTracer output (what anvil's debug_traceCall returns). */
 export type CallFrame = {
@@ -119,5 +120,12 @@ export function decodeRevert(output: Hex | undefined, iface?: Interface): string
   return `custom error ${selector} (not in any known ABI): ${output}`
 }
 
-const sameAddress = (a: string | undefined, b: string | undefined) =>
-  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase()
+/**
+ * A DELEGATECALL that only forwards its caller's calldata, unchanged, to an implementation: what
+ * every proxy (a Safe proxy to its singleton) does on each call. The routine delegatecall.
+ */
+export const isProxyForward = (frame: CallFrame, parent: CallFrame | undefined) =>
+  frame.type === 'DELEGATECALL' &&
+  parent !== undefined &&
+  parent.input === frame.input &&
+  sameAddress(parent.to, frame.from)

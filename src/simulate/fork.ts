@@ -28,6 +28,8 @@ export class ForkSession {
     readonly provider: AllianceProvider,
     readonly source: string,
     readonly forkBlock: bigint,
+    /** The fork's block gas limit, read once: anvil keeps it. */
+    private readonly gasLimit: bigint,
   ) {}
 
   static async start(options: ForkOptions): Promise<ForkSession> {
@@ -52,8 +54,8 @@ export class ForkSession {
     })
     try {
       const provider = new AllianceProvider(anvil.url, options.chainId, { timeoutMs: 60_000 })
-      const forkBlock = BigInt(await provider.send('eth_blockNumber', []))
-      return new ForkSession(anvil, provider, options.url, forkBlock)
+      const block = await provider.send('eth_getBlockByNumber', ['latest', false])
+      return new ForkSession(anvil, provider, options.url, BigInt(block.number), BigInt(block.gasLimit))
     } catch (err) {
       await anvil.stop()
       throw err
@@ -98,7 +100,7 @@ export class ForkSession {
    * transaction is mined (and can be traced) instead of being refused at estimation.
    */
   async send(tx: ForkTx): Promise<{ hash: Hex; status: boolean; gasUsed: bigint; block: bigint }> {
-    const { gasLimit } = await this.latestBlock()
+    const gasLimit = this.gasLimit
     let hash: Hex
     try {
       hash = await this.provider.send('eth_sendTransaction', [

@@ -10,7 +10,7 @@ import { approvedHashSlot, SAFE_NAMED_SLOTS, SAFE_SLOTS, word } from '../safe/st
 import type { Address, Hex } from '../safe/types.js'
 import type { AddressBook } from '../workspace/addressBook.js'
 import { type BalanceChange, balanceChanges } from './balanceChanges.js'
-import { type CallFrame, type FailingCall, findFailingCall } from './callTrace.js'
+import { type FailingCall, findFailingCall } from './callTrace.js'
 import { type ExecutionCapture, isUnsupportedMethod } from './capture.js'
 import { decodeCapturedStateDiff } from './decodeCapturedStateDiff.js'
 import { simulateV1 } from './engines/simulateV1.js'
@@ -32,9 +32,8 @@ export type SafeSimulation = {
   failure?: FailingCall
   /** Owners whose real signature was used, and owners stood in for by an approved-hash override. */
   signers: { real: Address[]; simulated: Address[] }
-  nonceOverridden: boolean
-  /** The Safe's transaction guard, when one is set (it ran: the simulation leaves it in place). */
-  guard?: Address
+  /** The Safe as the simulation found it (owners, threshold, nonce, singleton). */
+  safe: SafeState
   /** How the simulation was set up, in sentences for the report. */
   notes: string[]
 }
@@ -130,21 +129,12 @@ async function simulateOn(
     return event.name === 'ExecutionSuccess' && event.args?.[0]?.value === plan.hashes.safeTxHash
   })
   const success = capture.status && executed
-  let failure: FailingCall | undefined
-  if (!success) {
-    const trace =
-      capture.trace ??
-      ((await provider
-        .send('debug_traceCall', [
-          call,
-          `0x${block.blockNumber.toString(16)}`,
-          { tracer: 'callTracer', stateOverrides: setup.overrides },
-        ])
-        .catch(() => undefined)) as CallFrame | undefined)
-    failure = trace
-      ? findFailingCall(trace, plan, p.abiFor)
+  // A node that cannot trace (eth_simulateV1) leaves the failing call unnamed: asking it again would not help.
+  const failure: FailingCall | undefined = success
+    ? undefined
+    : capture.trace
+      ? findFailingCall(capture.trace, plan, p.abiFor)
       : { reason: 'the node cannot trace, so the failing call is unknown' }
-  }
 
   const notes = [
     setup.real.length ? `real signatures: ${setup.real.map((a) => p.book.label(a)).join(', ')}` : undefined,
@@ -172,8 +162,7 @@ async function simulateOn(
     balanceChanges: success ? balanceChanges(logs, capture.nativeTransfers, p.book) : [],
     ...(failure ? { failure } : {}),
     signers: { real: setup.real, simulated: setup.simulated },
-    nonceOverridden: setup.nonceOverridden,
-    ...(guard ? { guard } : {}),
+    safe,
     notes,
   }
 }

@@ -9,6 +9,10 @@ const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/
 
 export const looksLikeAddress = (value: string) => /^0x[0-9a-fA-F]*$/.test(value)
 
+/** The same address whatever its case (nodes answer lowercase, the address book checksums). */
+export const sameAddress = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase()
+
 /**
  * Accepts a checksummed or single-case address. A mixed-case address whose checksum is wrong is refused:
  * it is almost always a typo, and a typo in a payee is money gone.

@@ -1,7 +1,6 @@
 import { getAddress, type JsonRpcProvider } from 'ethers'
 import type { RawLog } from '../../decode/decodeLog.js'
 import type { Address, Hex } from '../../safe/types.js'
-import type { CallFrame } from '../callTrace.js'
 import type { ExecutionCapture, NativeTransfer } from '../capture.js'
 import type { SimulatedCall, StateOverrides } from './types.js'
 
@@ -17,7 +16,7 @@ type SimCallResult = {
 /**
  * The fallback fast engine, for nodes that simulate but do not trace (many hosted RPCs):
  * `eth_simulateV1` gives success, gas, logs and native transfers, but no call tree and no storage
- * diff. When the call fails, a `debug_traceCall` is still tried to name the failing call.
+ * diff, so a failing call cannot be named.
  */
 export async function simulateV1(
   provider: JsonRpcProvider,
@@ -62,15 +61,5 @@ export async function simulateV1(
     }
   }
   const status = BigInt(sim.status) === 1n
-  let trace: CallFrame | undefined
-  if (!status) {
-    trace = await provider
-      .send('debug_traceCall', [
-        { from: call.from, to: call.to, data: call.data },
-        at,
-        { tracer: 'callTracer', stateOverrides: overrides },
-      ])
-      .catch(() => undefined)
-  }
-  return { status, gasUsed: BigInt(sim.gasUsed), logs, nativeTransfers, ...(trace ? { trace } : {}) }
+  return { status, gasUsed: BigInt(sim.gasUsed), logs, nativeTransfers }
 }

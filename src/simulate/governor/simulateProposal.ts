@@ -131,29 +131,29 @@ async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): P
       return 'unknown'
     }
   }
+  /** Records a step (sent, or skipped when `sent` is absent) and returns the proposal's state after it. */
   const record = async (
     step: LifecycleStepName,
     sent?: { hash: Hex; gasUsed: bigint; status: boolean },
-  ): Promise<boolean> => {
+    { explainRevert = true } = {},
+  ): Promise<ProposalStateName | 'unknown'> => {
     lap(step)
-    const block = await fork.latestBlock()
+    const [block, stateAfter] = await Promise.all([fork.latestBlock(), stateNow()])
     steps.push({
       step,
       block: block.number,
       timestamp: block.timestamp,
       ...(sent ? { txHash: sent.hash, gasUsed: sent.gasUsed } : {}),
-      stateAfter: await stateNow(),
+      stateAfter,
       skipped: !sent,
     })
-    if (sent && !sent.status) failure = { step, reason: await revertReason(fork, sent.hash, p.abiFor) }
-    return !sent || sent.status
+    if (sent && !sent.status && explainRevert) {
+      failure = { step, reason: await revertReason(fork, sent.hash, p.abiFor) }
+    }
+    return stateAfter
   }
-  const send = (
-    from: Address,
-    data: string,
-    value = 0n,
-  ): Promise<{ hash: Hex; gasUsed: bigint; status: boolean }> =>
-    fork.send({ from, to: proposal.governor, data: data as Hex, value } satisfies ForkTx)
+  const send = (from: Address, data: string) =>
+    fork.send({ from, to: proposal.governor, data: data as Hex } satisfies ForkTx)
 
   // 1. Propose, with manufactured voting power, unless it is already on chain.
   let state: ProposalStateName | 'unknown' = p.existing ? await stateNow() : 'unknown'
@@ -177,8 +177,8 @@ async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): P
       proposer,
       governorAbi.encodeFunctionData('propose', [...args, proposal.description]),
     )
-    if (!(await record('propose', sent))) return finish()
-    state = await stateNow()
+    state = await record('propose', sent)
+    if (failure) return finish()
   }
 
   // 2. Vote, once voting is open.
@@ -191,11 +191,12 @@ async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): P
       last = await send(voter, governorAbi.encodeFunctionData('castVote', [id, 1]))
       if (!last.status) break
     }
-    if (!(await record('vote', last))) return finish()
+    await record('vote', last)
+    if (failure) return finish()
     // 3. Pass the deadline; the tally and the quorum at the snapshot are now readable.
     await advanceClockPast(fork, info.clock, readout.deadline, { mined: true })
-    state = await stateNow()
     const tallied = await readProposal(fork.provider, proposal.governor, id)
+    state = tallied.state.name
     votes = {
       ...votes,
       forVotes: tallied.votes.for,
@@ -218,7 +219,8 @@ async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): P
       proposer,
       governorAbi.encodeFunctionData('queue', [...args, proposal.descriptionHash]),
     )
-    if (!(await record('queue', sent))) return finish()
+    await record('queue', sent)
+    if (failure) return finish()
   } else {
     await record('queue')
   }
@@ -234,17 +236,12 @@ async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): P
   }
   if (value > 0n) await fork.setBalance(proposer, value + 10n ** 18n)
   const capture = await fork.execute(executeTx)
-  lap('execute')
-  const block = await fork.latestBlock()
-  steps.push({
-    step: 'execute',
-    block: block.number,
-    timestamp: block.timestamp,
-    ...(capture.txHash ? { txHash: capture.txHash } : {}),
-    gasUsed: capture.gasUsed,
-    stateAfter: await stateNow(),
-    skipped: false,
-  })
+  // A failed execute is explained per proposal call below, not by the outer revert.
+  await record(
+    'execute',
+    { hash: capture.txHash!, gasUsed: capture.gasUsed, status: capture.status },
+    { explainRevert: false },
+  )
   if (!capture.status) failure = executionFailure(capture.trace, proposal, info, p.abiFor)
   return finish(capture)
 

@@ -1,5 +1,6 @@
 import { getAddress, keccak256 } from 'ethers'
 import type { Address, Hex } from '../../safe/types.js'
+import { sameAddress } from '../../utils/address.js'
 import type { CandidateKeys } from './candidateKeys.js'
 import { type ChunkReader, type DecodeContext, decodeValue, sliceSlot } from './decodeValue.js'
 import { identifyLayout, type KnownLayout } from './layouts.js'
@@ -229,7 +230,5 @@ function word(hex: string): Hex {
 
 const nonEmpty = (code: string | undefined): Hex | undefined =>
   code && code !== '0x' ? (code.toLowerCase() as Hex) : undefined
-
-const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
 
 const bigMax = (a: bigint, b: bigint) => (a > b ? a : b)
