@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs'
 import type { Route } from '../actions/actionFile.js'
 import { loadActionFile } from '../actions/actionFile.js'
-import { ProposalIdMismatchError, ProposalNotFoundError } from '../errors/governor.js'
 import { InputFileNotFoundError } from '../errors/input.js'
 import { buildGovernorProposal } from '../governor/buildProposal.js'
 import { governorOf } from '../governor/governorOf.js'
-import { proposalFromLog } from '../governor/proposalFromLog.js'
-import { findProposalCreated, readGovernor } from '../governor/readGovernor.js'
+import { proposalOnChain } from '../governor/proposalOnChain.js'
+import { readGovernor } from '../governor/readGovernor.js'
 import type { GovernorProposal } from '../governor/types.js'
 import { buildSafePlan } from '../plan/buildSafePlan.js'
 import { looksLikePlan, parsePlan } from '../plan/planFile.js'
@@ -70,10 +69,6 @@ async function existingProposal(
   const id = BigInt(input.proposalId!)
   const { governor } = governorOf(workspace, input.governor ? { governor: input.governor } : {})
   const info = await readGovernor(chain.provider, governor.address)
-  const created = await findProposalCreated(chain.provider, governor.address, id, input.fromBlock ?? 0)
-  if (!created) throw new ProposalNotFoundError({ governor: governor.address, id })
-  const proposal = proposalFromLog(created, governor.address, info.timelock, info.ozVersion)
-  if (proposal.proposalId !== id)
-    throw new ProposalIdMismatchError({ governor: governor.address, id, computed: proposal.proposalId })
+  const { proposal, created } = await proposalOnChain(chain.provider, info, id, input.fromBlock ?? 0)
   return { kind: 'governor', proposal, existing: { proposer: created.proposer } }
 }

@@ -71,9 +71,143 @@ export type ProposalIdMismatchErrorType = ProposalIdMismatchError & { name: 'Pro
 export class ProposalIdMismatchError extends AllianceError {
   override name = 'ProposalIdMismatchError' as const
   constructor({ governor, id, computed }: { governor: string; id: bigint; computed: bigint }) {
-    super(`Proposal ${id} on ${governor} does not hash to its id (its fields give ${computed})`, {
+    super(`Proposal ${id} on ${governor} does not match its own fields: they give id ${computed}.`, {
       code: 'GOVERNOR_ID_MISMATCH',
-      hint: 'This governor does not use hashProposal ids (sequential ids?); alliance cannot simulate it by id.',
+      hint: 'The ProposalCreated event and the id disagree (a governor with its own id scheme?). Do not act on this proposal until you know why.',
+    })
+  }
+}
+
+export type ChainIdsDisagreeErrorType = ChainIdsDisagreeError & { name: 'ChainIdsDisagreeError' }
+export class ChainIdsDisagreeError extends AllianceError {
+  override name = 'ChainIdsDisagreeError' as const
+  constructor({ what, local, chain }: { what: string; local: string; chain: string }) {
+    super(`The chain computes a different ${what} than alliance did; nothing was sent.`, {
+      code: 'GOVERNOR_CHAIN_ID_MISMATCH',
+      details: [`alliance: ${local}`, `chain:    ${chain}`],
+      hint: 'The governor or timelock at this address does not hash proposals the way OpenZeppelin 4.x/5.x does. Check the address and its version before proposing.',
+    })
+  }
+}
+
+export type ProposerBelowThresholdErrorType = ProposerBelowThresholdError & {
+  name: 'ProposerBelowThresholdError'
+}
+export class ProposerBelowThresholdError extends AllianceError {
+  override name = 'ProposerBelowThresholdError' as const
+  readonly votes: bigint
+  readonly threshold: bigint
+  constructor({ proposer, votes, threshold }: { proposer: string; votes: bigint; threshold: bigint }) {
+    super(`${proposer} has ${votes} votes; the governor needs ${threshold} to propose.`, {
+      code: 'GOVERNOR_BELOW_THRESHOLD',
+      details: [
+        'Votes count at the previous clock tick, and only once delegated (a balance alone is not a vote).',
+      ],
+      hint: `Delegate at least ${threshold - votes} more votes to ${proposer} (or delegate its own balance to itself), wait one block, and try again; or propose from an account or Safe that has them.`,
+    })
+    this.votes = votes
+    this.threshold = threshold
+  }
+}
+
+export type ProposerRestrictedErrorType = ProposerRestrictedError & { name: 'ProposerRestrictedError' }
+export class ProposerRestrictedError extends AllianceError {
+  override name = 'ProposerRestrictedError' as const
+  constructor({ required, sender }: { required: string; sender: string }) {
+    super(
+      `The description ends with #proposer=${required}: only that address may propose it, not ${sender}.`,
+      {
+        code: 'GOVERNOR_PROPOSER_RESTRICTED',
+        hint: 'Propose from that address, or remove the #proposer= suffix (which changes the proposal id).',
+      },
+    )
+  }
+}
+
+export type ProposalExistsErrorType = ProposalExistsError & { name: 'ProposalExistsError' }
+export class ProposalExistsError extends AllianceError {
+  override name = 'ProposalExistsError' as const
+  constructor({ id, state }: { id: bigint; state: string }) {
+    super(`Proposal ${id} already exists (${state}); the governor refuses the same proposal twice.`, {
+      code: 'GOVERNOR_PROPOSAL_EXISTS',
+      hint: `Follow it with "alliance governor status ${id}", or change the description to make a new proposal.`,
+    })
+  }
+}
+
+/** The lifecycle steps a command can take, for messages. */
+export type GovernorStep = 'propose' | 'vote' | 'queue' | 'execute'
+
+export type ProposalStateErrorType = ProposalStateError & { name: 'ProposalStateError' }
+/**
+ * A step asked of a proposal in a state that does not allow it. The code says which case it is, so
+ * scripts can tell "already done" from "not yet" from "too late".
+ */
+export class ProposalStateError extends AllianceError {
+  override name = 'ProposalStateError' as const
+  readonly state: string
+  constructor({
+    id,
+    step,
+    state,
+    code = 'GOVERNOR_WRONG_STATE',
+    reason,
+    hint,
+  }: {
+    id: bigint
+    step: GovernorStep
+    state: string
+    code?: string
+    reason: string
+    hint: string
+  }) {
+    super(`Cannot ${step === 'vote' ? 'vote on' : step} proposal ${id}: ${reason}.`, {
+      code,
+      details: [`state: ${state}`],
+      hint,
+    })
+    this.state = state
+  }
+}
+
+export type GovernorTxRevertedErrorType = GovernorTxRevertedError & { name: 'GovernorTxRevertedError' }
+export class GovernorTxRevertedError extends AllianceError {
+  override name = 'GovernorTxRevertedError' as const
+  constructor({ step, reason, txHash }: { step: GovernorStep; reason: string; txHash?: string }) {
+    super(
+      txHash
+        ? `The ${step} transaction ${txHash} reverted: ${reason}.`
+        : `The ${step} transaction would revert: ${reason}. Nothing was sent.`,
+      {
+        code: 'GOVERNOR_TX_REVERTED',
+        hint: 'Read the reason above; "alliance governor status ID" shows where the proposal stands.',
+      },
+    )
+  }
+}
+
+export type SentProposalDiffersErrorType = SentProposalDiffersError & { name: 'SentProposalDiffersError' }
+export class SentProposalDiffersError extends AllianceError {
+  override name = 'SentProposalDiffersError' as const
+  constructor({ what, txHash }: { what: string; txHash?: string }) {
+    super(`The proposal on chain is not the proposal alliance built and simulated: ${what}.`, {
+      code: 'GOVERNOR_SENT_DIFFERS',
+      ...(txHash ? { details: [`transaction ${txHash}`] } : {}),
+      hint: 'Do not vote for it before comparing "alliance governor status ID" with your action file.',
+    })
+  }
+}
+
+export type ProposeRefusedErrorType = ProposeRefusedError & { name: 'ProposeRefusedError' }
+/** The simulation or the risk checks stop a proposal before it is sent. */
+export class ProposeRefusedError extends AllianceError {
+  override name = 'ProposeRefusedError' as const
+  constructor({ why, danger }: { why: string; danger: boolean }) {
+    super(`Refusing to propose: ${why}.`, {
+      code: danger ? 'DANGEROUS_PROPOSAL' : 'PROPOSAL_WOULD_FAIL',
+      hint: danger
+        ? 'Read the findings above. If the change is intended, propose with --accept-risk.'
+        : 'See the simulation above and fix the action file. To propose anyway (it depends on something that happens first), use --accept-risk.',
     })
   }
 }

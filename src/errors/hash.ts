@@ -110,3 +110,54 @@ export class InvalidTypedDataError extends AllianceError {
     })
   }
 }
+
+export type ProposalListLengthErrorType = ProposalListLengthError & { name: 'ProposalListLengthError' }
+export class ProposalListLengthError extends AllianceError {
+  override name = 'ProposalListLengthError' as const
+  readonly flag: string
+  constructor({ flag, got, expected }: { flag: string; got: number; expected: number }) {
+    const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`
+    super(
+      `--${flag} has ${entries(got)}, but --targets has ${entries(expected)}: one per call is expected.`,
+      {
+        code: 'HASH_LIST_LENGTH_MISMATCH',
+        hint: 'Give --targets, --values and --calldatas one comma-separated entry per call, in the same order: leave out --values for all zeros, write 0x for a call without calldata.',
+      },
+    )
+    this.flag = flag
+  }
+}
+
+export type OzVersionMismatchErrorType = OzVersionMismatchError & { name: 'OzVersionMismatchError' }
+export class OzVersionMismatchError extends AllianceError {
+  override name = 'OzVersionMismatchError' as const
+  constructor({ governor, given, onChain }: { governor: string; given: number; onChain: number }) {
+    super(
+      `--oz-version ${given} disagrees with the governor at ${governor}, which reads as OpenZeppelin ${onChain}.x.`,
+      {
+        code: 'HASH_OZ_VERSION_MISMATCH',
+        details: ['OZ 5.x governors answer proposalNeedsQueuing(uint256); 4.x governors do not.'],
+        hint: "The version picks the timelock salt, so a wrong one gives a timelock operation id that never exists: drop --oz-version to use the chain's answer.",
+      },
+    )
+  }
+}
+
+export type GovernorHashMismatchErrorType = GovernorHashMismatchError & { name: 'GovernorHashMismatchError' }
+export class GovernorHashMismatchError extends AllianceError {
+  override name = 'GovernorHashMismatchError' as const
+  constructor({
+    what,
+    contract,
+    local,
+    onChain,
+  }: { what: 'proposalId' | 'timelockOperationId'; contract: string; local: string; onChain: string }) {
+    const asks = what === 'proposalId' ? "governor's hashProposal" : "timelock's hashOperationBatch"
+    super(`The ${asks} at ${contract} gives a different ${what} than alliance does.`, {
+      // The same failure as a Safe's disagreeing hash, so scripts match one code.
+      code: 'HASH_ONCHAIN_MISMATCH',
+      details: [`alliance: ${local}`, `on chain: ${onChain}`],
+      hint: 'Do not vote or queue on these ids. The contract is not a standard OpenZeppelin Governor/TimelockController (or not the version assumed); investigate before going on.',
+    })
+  }
+}

@@ -10,18 +10,20 @@ import type { ProposalCreatedLog } from './readGovernor.js'
 import type { GovernorProposal } from './types.js'
 
 /**
- * An on-chain proposal as the simulator takes it, from its ProposalCreated event. Its id is
- * recomputed from the logged fields: a governor whose ids are not the hash (sequential ids) is
- * caught here rather than simulated under the wrong id.
+ * An on-chain proposal from its ProposalCreated event. For a hash-numbered governor the id is
+ * recomputed from the logged fields (the caller compares it with the logged id); a sequential-id
+ * governor keeps the logged id, and the caller asks the governor's `getProposalId` instead.
  */
 export function proposalFromLog(
   log: ProposalCreatedLog,
   governor: Address,
   timelock: Address | undefined,
   ozVersion: OzGovernorVersion,
+  numbering: 'hash' | 'sequential' = 'hash',
 ): GovernorProposal {
   const descHash = descriptionHash(log.description)
   const { targets, values, calldatas } = log
+  const hash = hashProposal({ targets, values, calldatas, descriptionHash: descHash })
   const proposal: GovernorProposal = {
     governor,
     targets,
@@ -29,7 +31,7 @@ export function proposalFromLog(
     calldatas,
     description: log.description,
     descriptionHash: descHash,
-    proposalId: hashProposal({ targets, values, calldatas, descriptionHash: descHash }),
+    proposalId: numbering === 'sequential' ? log.proposalId : hash,
     actions: targets.map((_, i) => ({ index: i, kind: 'call', description: `call ${i + 1}`, calls: 1 })),
   }
   if (timelock) {

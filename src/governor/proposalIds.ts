@@ -79,3 +79,9 @@ export function timelockOperationId({
     ),
   ) as Hex
 }
+
+/** OZ's front-running guard: a description ending in `#proposer=0x…` may only be proposed by that address. */
+export function proposerFromDescription(description: string): Address | undefined {
+  const match = /#proposer=(0x[0-9a-fA-F]{40})$/.exec(description)
+  return match ? (getAddress(match[1]!) as Address) : undefined
+}

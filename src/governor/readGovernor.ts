@@ -20,6 +20,8 @@ const governorAt = (provider: JsonRpcProvider, address: string) =>
 const timelockAt = (provider: JsonRpcProvider, address: string) =>
   new Contract(address, artifactInterface('AllianceTimelock'), provider)
 
+const SEQUENTIAL_ID_ABI = ['function latestProposalId() view returns (uint256)']
+
 /** ERC-6372 says a contract without CLOCK_MODE counts in blocks. */
 const DEFAULT_CLOCK_MODE = 'mode=blocknumber&from=default'
 
@@ -43,6 +45,12 @@ export type GovernorInfo = {
   quorumNumerator?: bigint
   quorumDenominator?: bigint
   ozVersion: OzGovernorVersion
+  /**
+   * How the governor numbers proposals: by `hashProposal` (OZ default), or one after another
+   * (GovernorSequentialProposalId, detected by its `latestProposalId()`), in which case a new proposal's
+   * id is only known once it is proposed.
+   */
+  proposalNumbering: 'hash' | 'sequential'
 }
 export type ReadGovernorErrorType = GovernorUnreadableError
 
@@ -72,14 +80,21 @@ export async function readGovernor(provider: JsonRpcProvider, governor: Address)
     })
   }
   const [name, votingDelay, votingPeriod, proposalThreshold, token] = required
-  const [clockMode, timelock, quorumNumerator, quorumDenominator, needsQueuing] = await Promise.all([
-    optional(call<string>('CLOCK_MODE')),
-    optional(call<string>('timelock')),
-    optional(call<bigint>('quorumNumerator')),
-    optional(call<bigint>('quorumDenominator')),
-    // Added in 5.0 (every v5 governor has it, returning false without a timelock); 4.x reverts.
-    optional(call<boolean>('proposalNeedsQueuing', 0n)),
-  ])
+  const [clockMode, timelock, quorumNumerator, quorumDenominator, needsQueuing, latestId] = await Promise.all(
+    [
+      optional(call<string>('CLOCK_MODE')),
+      optional(call<string>('timelock')),
+      optional(call<bigint>('quorumNumerator')),
+      optional(call<bigint>('quorumDenominator')),
+      // Added in 5.0 (every v5 governor has it, returning false without a timelock); 4.x reverts.
+      optional(call<boolean>('proposalNeedsQueuing', 0n)),
+      optional(
+        new Contract(address, SEQUENTIAL_ID_ABI, provider).getFunction(
+          'latestProposalId',
+        )() as Promise<bigint>,
+      ),
+    ],
+  )
   const mode = clockMode ?? DEFAULT_CLOCK_MODE
   const info: GovernorInfo = {
     address,
@@ -91,6 +106,7 @@ export async function readGovernor(provider: JsonRpcProvider, governor: Address)
     proposalThreshold,
     token: getAddress(token) as Address,
     ozVersion: needsQueuing === undefined ? 4 : 5,
+    proposalNumbering: latestId === undefined ? 'hash' : 'sequential',
   }
   if (timelock !== undefined) {
     info.timelock = getAddress(timelock) as Address

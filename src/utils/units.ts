@@ -69,3 +69,22 @@ export function formatDuration(seconds: bigint): string {
   }
   return `${seconds}s`
 }
+
+/** The two largest units of a span: "3d 4h", "1h 2m", "59s". */
+export function formatSpan(seconds: number): string {
+  const parts: string[] = []
+  let rest = Math.round(seconds)
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
+    if (rest >= size || (unit === 's' && parts.length === 0)) {
+      parts.push(`${Math.floor(rest / size)}${unit}`)
+      rest %= size
+    }
+    if (parts.length === 2) break
+  }
+  return parts.join(' ')
+}

@@ -96,6 +96,7 @@ describe('readGovernor', () => {
       quorumNumerator: 4n,
       quorumDenominator: 100n,
       ozVersion: 5,
+      proposalNumbering: 'hash',
     })
   })
 
@@ -295,6 +296,7 @@ describe('a timestamp-clock governor', () => {
       quorumNumerator: p.quorumPercent,
       quorumDenominator: 100n,
       ozVersion: 5,
+      proposalNumbering: 'hash',
     })
   })
 

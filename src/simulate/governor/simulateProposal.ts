@@ -3,6 +3,14 @@ import { artifactInterface } from '../../contracts/artifacts.js'
 import { type DecodedLog, decodeLog } from '../../decode/decodeLog.js'
 import { GovernorUnreadableError } from '../../errors/governor.js'
 import { ProposalNotSimulatableError } from '../../errors/simulate.js'
+import {
+  castVoteCalldata,
+  executeCalldata,
+  proposeCalldata,
+  queueCalldata,
+  totalValue,
+} from '../../governor/calls.js'
+import { proposerFromDescription } from '../../governor/proposalIds.js'
 import { type GovernorInfo, readGovernor, readProposal } from '../../governor/readGovernor.js'
 import type { GovernorProposal, ProposalStateName } from '../../governor/types.js'
 import type { Address, Hex } from '../../safe/types.js'
@@ -43,6 +51,10 @@ export type GovernorSimulation = {
   proposer: Address
   /** The proposal was already on chain: simulated from its current state. */
   existing: boolean
+  /** The id the governor gave it on the fork (the hash, or the next sequential id). */
+  proposalId: bigint
+  /** The exact `propose` calldata the simulation sent (absent for an existing proposal). */
+  proposeCalldata?: Hex
   success: boolean
   steps: LifecycleStep[]
   votes: {
@@ -104,13 +116,13 @@ export async function simulateProposal(p: SimulateProposalParameters): Promise<G
 
 async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): Promise<GovernorSimulation> {
   const { proposal, book } = p
-  const governorAbi = artifactInterface('AllianceGovernor')
   const [info, environment] = await Promise.all([
     readGovernor(fork.provider, proposal.governor),
     readEnvironment(fork.provider, fork),
   ])
-  const id = proposal.proposalId
-  const args = [proposal.targets, proposal.values, proposal.calldatas] as const
+  // A sequential-id governor gives a new proposal its id only when it is proposed.
+  let id = proposal.proposalId
+  let proposeCalldataSent: Hex | undefined
   const steps: LifecycleStep[] = []
   const notes: string[] = []
   const proposer = p.existing?.proposer ?? proposerFromDescription(proposal.description) ?? STAND_IN_VOTER
@@ -173,10 +185,11 @@ async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): P
     notes.push(
       `${book.label(proposer)} was given ${power} votes (balance written, then a real self-delegation) to propose and vote; the total supply, and so the quorum, is the real one`,
     )
-    const sent = await send(
-      proposer,
-      governorAbi.encodeFunctionData('propose', [...args, proposal.description]),
-    )
+    proposeCalldataSent = proposeCalldata(proposal)
+    const sent = await send(proposer, proposeCalldataSent)
+    if (sent.status && info.proposalNumbering === 'sequential')
+      id =
+        (await governorCall<bigint>(fork, info.address, 'getProposalId', ...proposalHashArgs(proposal))) ?? id
     state = await record('propose', sent)
     if (failure) return finish()
   }
@@ -188,7 +201,7 @@ async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): P
     if (votes.method === 'none') votes = await impersonatedVoters(fork, info, readout.snapshot, readout.votes)
     let last: { hash: Hex; gasUsed: bigint; status: boolean } | undefined
     for (const voter of votes.voters) {
-      last = await send(voter, governorAbi.encodeFunctionData('castVote', [id, 1]))
+      last = await send(voter, castVoteCalldata(id, 'for'))
       if (!last.status) break
     }
     await record('vote', last)
@@ -215,10 +228,7 @@ async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): P
 
   // 4. Queue in the timelock.
   if (state === 'Succeeded') {
-    const sent = await send(
-      proposer,
-      governorAbi.encodeFunctionData('queue', [...args, proposal.descriptionHash]),
-    )
+    const sent = await send(proposer, queueCalldata(proposal))
     await record('queue', sent)
     if (failure) return finish()
   } else {
@@ -227,13 +237,8 @@ async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): P
   eta = (await readProposal(fork.provider, proposal.governor, id)).eta
   // 5. Wait the timelock's delay, then execute with the value the calls send.
   if (eta > 0n) await advanceTimeTo(fork, eta)
-  const value = proposal.values.reduce((a, b) => a + b, 0n)
-  const executeTx: ForkTx = {
-    from: proposer,
-    to: proposal.governor,
-    data: governorAbi.encodeFunctionData('execute', [...args, proposal.descriptionHash]) as Hex,
-    value,
-  }
+  const value = totalValue(proposal)
+  const executeTx: ForkTx = { from: proposer, to: proposal.governor, data: executeCalldata(proposal), value }
   if (value > 0n) await fork.setBalance(proposer, value + 10n ** 18n)
   const capture = await fork.execute(executeTx)
   // A failed execute is explained per proposal call below, not by the outer revert.
@@ -253,6 +258,8 @@ async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): P
       governor: info,
       proposer,
       existing: p.existing !== undefined,
+      proposalId: id,
+      ...(proposeCalldataSent ? { proposeCalldata: proposeCalldataSent } : {}),
       success,
       steps,
       votes,
@@ -268,12 +275,6 @@ async function runLifecycle(p: SimulateProposalParameters, fork: ForkSession): P
       timings,
     }
   }
-}
-
-/** OZ's front-running guard: a description ending in `#proposer=0x…` may only be proposed by that address. */
-export function proposerFromDescription(description: string): Address | undefined {
-  const match = /#proposer=(0x[0-9a-fA-F]{40})$/.exec(description)
-  return match ? (getAddress(match[1]!) as Address) : undefined
 }
 
 /**
@@ -295,6 +296,9 @@ async function quorumEstimate(fork: ForkSession, info: GovernorInfo): Promise<bi
   }
   return quorum
 }
+
+const proposalHashArgs = (p: GovernorProposal) =>
+  [p.targets, p.values, p.calldatas, p.descriptionHash] as const
 
 async function clockOf(fork: ForkSession, info: GovernorInfo): Promise<bigint> {
   return (await governorCall<bigint>(fork, info.address, 'clock')) ?? (await fork.latestBlock()).number

@@ -1,0 +1,98 @@
+import { getAddress, type JsonRpcProvider } from 'ethers'
+import { artifactInterface } from '../contracts/artifacts.js'
+import type { Address, Hex } from '../safe/types.js'
+import { PROPOSAL_STATES, type ProposalStateName } from './types.js'
+
+export type ProposalListEntry = {
+  proposalId: bigint
+  proposer: Address
+  description: string
+  targets: Address[]
+  values: bigint[]
+  calldatas: Hex[]
+  created: { blockNumber: number; transactionHash: Hex }
+  queued?: { blockNumber: number; eta: bigint }
+  executed?: { blockNumber: number; transactionHash: Hex }
+  canceled?: { blockNumber: number; transactionHash: Hex }
+  /** The governor's `state()` now. */
+  state: ProposalStateName
+}
+
+export type ListProposalsParameters = {
+  fromBlock?: number
+  toBlock?: number
+  /** Blocks per eth_getLogs request; nodes cap ranges (often 10k) or results. */
+  chunk?: number
+}
+
+const LIFECYCLE_EVENTS = [
+  'ProposalCreated',
+  'ProposalQueued',
+  'ProposalExecuted',
+  'ProposalCanceled',
+] as const
+
+/**
+ * Every proposal of a governor from its lifecycle events, oldest first: ProposalCreated gives the
+ * fields, Queued/Executed/Canceled when each happened, and `state()` where it stands now.
+ */
+export async function listProposals(
+  provider: JsonRpcProvider,
+  governor: Address,
+  { fromBlock = 0, toBlock, chunk = 10_000 }: ListProposalsParameters = {},
+): Promise<ProposalListEntry[]> {
+  const iface = artifactInterface('AllianceGovernor')
+  const topics = LIFECYCLE_EVENTS.map((name) => iface.getEvent(name)!.topicHash)
+  const head = toBlock ?? (await provider.getBlockNumber())
+  const byId = new Map<bigint, ProposalListEntry>()
+  for (let start = fromBlock; start <= head; start += chunk) {
+    const logs = await provider.getLogs({
+      address: governor,
+      topics: [topics],
+      fromBlock: start,
+      toBlock: Math.min(head, start + chunk - 1),
+    })
+    for (const log of logs) {
+      const event = iface.parseLog(log)
+      if (!event) continue
+      const id = event.args.getValue('proposalId') as bigint
+      const at = { blockNumber: log.blockNumber, transactionHash: log.transactionHash as Hex }
+      if (event.name === 'ProposalCreated') {
+        byId.set(id, {
+          proposalId: id,
+          proposer: getAddress(event.args.getValue('proposer')) as Address,
+          description: event.args.getValue('description'),
+          targets: [...event.args.getValue('targets')].map((t: string) => getAddress(t) as Address),
+          values: [...event.args.getValue('values')],
+          calldatas: [...event.args.getValue('calldatas')],
+          created: at,
+          state: 'Pending',
+        })
+        continue
+      }
+      const entry = byId.get(id)
+      if (!entry) continue // created before fromBlock
+      if (event.name === 'ProposalQueued')
+        entry.queued = { blockNumber: log.blockNumber, eta: event.args.getValue('etaSeconds') }
+      if (event.name === 'ProposalExecuted') entry.executed = at
+      if (event.name === 'ProposalCanceled') entry.canceled = at
+    }
+  }
+  const entries = [...byId.values()]
+  const states = await Promise.all(
+    entries.map((e) =>
+      provider.call({ to: governor, data: iface.encodeFunctionData('state', [e.proposalId]) }),
+    ),
+  )
+  entries.forEach((e, i) => {
+    e.state = PROPOSAL_STATES[Number(BigInt(states[i]!))] ?? e.state
+  })
+  return entries
+}
+
+/** The first line of a description without Markdown heading marks: what a list shows. */
+export function proposalTitle(description: string): string {
+  const first = description.split('\n').find((l) => l.trim() !== '') ?? ''
+  const title = first.replace(/^#+\s*/, '').trim()
+  return title.length > 80 ? `${title.slice(0, 77)}…` : title
+}
