@@ -72,19 +72,20 @@ export function formatDuration(seconds: bigint): string {
 
 /** The two largest units of a span: "3d 4h", "1h 2m", "59s". */
 export function formatSpan(seconds: number): string {
-  const parts: string[] = []
-  let rest = Math.round(seconds)
-  for (const [unit, size] of [
+  const units = [
     ['d', 86_400],
     ['h', 3600],
     ['m', 60],
     ['s', 1],
-  ] as const) {
-    if (rest >= size || (unit === 's' && parts.length === 0)) {
-      parts.push(`${Math.floor(rest / size)}${unit}`)
-      rest %= size
-    }
-    if (parts.length === 2) break
-  }
+  ] as const
+  const rest = Math.round(seconds)
+  const first = units.findIndex(([, size]) => rest >= size)
+  if (first === -1) return `${rest}s`
+  const [unit, size] = units[first]!
+  const parts = [`${Math.floor(rest / size)}${unit}`]
+  // Only the next unit down may follow: 86,401 s is "1d", not "1d 1s", which skips the hours.
+  const next = units[first + 1]
+  const count = next ? Math.floor((rest % size) / next[1]) : 0
+  if (next && count > 0) parts.push(`${count}${next[0]}`)
   return parts.join(' ')
 }

@@ -1,9 +1,8 @@
-import { Contract, computeAddress, SigningKey } from 'ethers'
+import { Contract } from 'ethers'
 import { hashTypedData } from 'viem'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { actionContext, loadActionFile } from '../../src/actions/actionFile.js'
 import { DEMO_ACTIONS } from '../../src/demo/runDemo.js'
-import { DEVNET_ACCOUNTS } from '../../src/devnet/accounts.js'
 import { ExecutionRevertedError, ThresholdNotMetError } from '../../src/errors/execute.js'
 import { PlanMismatchError } from '../../src/errors/plan.js'
 import { NotAnOwnerError, StalePlanError } from '../../src/errors/signer.js'
@@ -11,17 +10,12 @@ import { executeSafePlan } from '../../src/execute/executeSafePlan.js'
 import { buildSafePlan } from '../../src/plan/buildSafePlan.js'
 import type { SafePlan } from '../../src/plan/types.js'
 import { encodeGetTransactionHash } from '../../src/safe/execTransaction.js'
-import type { Address } from '../../src/safe/types.js'
-import type { LocalSigner } from '../../src/signers/privateKeyFromEnv.js'
 import { signPlan } from '../../src/signers/signPlan.js'
 import { simulateSafePlan } from '../../src/simulate/simulateSafePlan.js'
-import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
+import { devnetSigner, startTestDevnet, type TestDevnet } from '../support/devnet.js'
 import { SAFE_TX_TYPES } from '../support/safeTypedData.js'
 
-const signer = (i: number): LocalSigner => {
-  const key = new SigningKey(DEVNET_ACCOUNTS[i]!.key)
-  return { address: computeAddress(key) as Address, key, source: `account ${i}` }
-}
+const signer = devnetSigner
 
 // The demo's batch: a treasury allocation, a new reward rate, a new member.
 const BATCH = DEMO_ACTIONS

@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { computeAddress, SigningKey } from 'ethers'
 import type { AllianceProvider } from '../../src/chain/provider.js'
 import { connect } from '../../src/chain/provider.js'
 import { type ChainReads, chainReads } from '../../src/chain/safeReads.js'
+import { DEVNET_ACCOUNTS } from '../../src/devnet/accounts.js'
 import type { DevnetLayout } from '../../src/devnet/devnetLayout.js'
 import { renderDevnetWorkspace } from '../../src/devnet/devnetWorkspace.js'
 import { startDevnet } from '../../src/devnet/startDevnet.js'
+import type { Address } from '../../src/safe/types.js'
+import type { LocalSigner } from '../../src/signers/privateKeyFromEnv.js'
 import { loadWorkspace, type Workspace } from '../../src/workspace/loadWorkspace.js'
 
 export type TestDevnet = {
@@ -60,4 +64,10 @@ export async function startTestDevnet(): Promise<TestDevnet> {
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** A devnet account as the signers and executors take it (anvil's well-known keys). */
+export function devnetSigner(i: number): LocalSigner {
+  const key = new SigningKey(DEVNET_ACCOUNTS[i]!.key)
+  return { address: computeAddress(key) as Address, key, source: `account ${i}` }
 }
