@@ -11,6 +11,13 @@ const nobody = DEVNET_ACCOUNTS[3]
 const keys = { ALICE: alice.key, BOB: bob.key, NOBODY: nobody.key }
 const ALLY = (n: string) => parseUnits(n, 18)
 
+// Can pass once only: the journey's proposal admits PLAY DAO, so the other proposals leave it out.
+const ADMIT_PLAY_DAO = `  - kind: admit-member
+    name: PLAY DAO
+    token: PLAY
+    treasury: play-dao-treasury
+    weight-bps: 1500
+`
 // The shape of test/e2e/governor.test.ts's PROPOSAL_YAML; the title varies so each proposal has its own id.
 const proposalYaml = (title: string, allocate = '12500.5', admit = true) => `version: 1
 safe: council
@@ -30,13 +37,6 @@ actions:
     rate: "0.05"
     duration: 30d
 ${admit ? ADMIT_PLAY_DAO : ''}`
-// Can pass once only: the journey's proposal admits PLAY DAO, so the other proposals leave it out.
-const ADMIT_PLAY_DAO = `  - kind: admit-member
-    name: PLAY DAO
-    token: PLAY
-    treasury: play-dao-treasury
-    weight-bps: 1500
-`
 const descriptionOf = (title: string) => `# ${title}\n\nRun by the timelock instead of the council.\n`
 
 let devnet: TestDevnet

@@ -217,6 +217,32 @@ actions:
     expect(await governor().getFunction('votingPeriod')()).toBe(100n)
     expect((await readGovernor(devnet.provider, info.address)).votingPeriod).toBe(100n)
   })
+  it('sends as msg.value only what the timelock lacks for the calls that carry ETH', async () => {
+    const yaml = `version: 1
+safe: council
+route: governor
+description: "# Pay 0.25 ETH from the timelock"
+actions:
+  - kind: transfer
+    token: ETH
+    to: grants-multisig
+    amount: "0.25"
+`
+    const proposal = proposalFrom(yaml, 'eth.yaml')
+    const grants = devnet.workspace.book.byName('grants-multisig')!.address
+    // The timelock holds 0.1 ETH: 0.15 ETH must come with the execute call.
+    await devnet.provider.send('anvil_setBalance', [info.timelock, '0x16345785d8a0000'])
+    await proposeProposal({ provider: devnet.provider, signer: alice, info, proposal })
+    await passVote(proposal.proposalId)
+    await queueProposal({ provider: devnet.provider, signer: alice, info, proposal })
+    await waitTime(3601)
+    const before = await devnet.provider.getBalance(grants)
+    const executed = await executeProposal({ provider: devnet.provider, signer: carol, info, proposal })
+    expect(executed.funding).toEqual({ callsTotal: ALLY('0.25'), executorBalance: ALLY('0.1') })
+    expect(executed.value).toBe(ALLY('0.15'))
+    expect((await devnet.provider.getBalance(grants)) - before).toBe(ALLY('0.25'))
+    expect(await devnet.provider.getBalance(info.timelock!)).toBe(0n)
+  })
 })
 
 describe('refusals, in words, before anything is sent', () => {
