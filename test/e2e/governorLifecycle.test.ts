@@ -2,6 +2,7 @@ import { Contract, type Interface, parseUnits, Wallet } from 'ethers'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { actionContext, loadActionFile } from '../../src/actions/actionFile.js'
 import { artifactInterface } from '../../src/contracts/artifacts.js'
+import { DEMO_ACTIONS } from '../../src/demo/runDemo.js'
 import { DEVNET_ACCOUNTS } from '../../src/devnet/accounts.js'
 import { DevnetSender } from '../../src/devnet/devnetSender.js'
 import { ProposalStateError, ProposerBelowThresholdError } from '../../src/errors/governor.js'
@@ -19,7 +20,7 @@ import type { GovernorProposal } from '../../src/governor/types.js'
 import { buildSafePlan } from '../../src/plan/buildSafePlan.js'
 import { proposeThroughSafe } from '../../src/plan/proposeThroughSafe.js'
 import type { SafePlan } from '../../src/plan/types.js'
-import type { Address, Hex } from '../../src/safe/types.js'
+import type { Hex } from '../../src/safe/types.js'
 import { signPlan } from '../../src/signers/signPlan.js'
 import { simulateProposal } from '../../src/simulate/governor/simulateProposal.js'
 import { devnetSigner, startTestDevnet, type TestDevnet } from '../support/devnet.js'
@@ -28,7 +29,8 @@ import { deploySequentialGovernor } from '../support/sequentialGovernor.js'
 const [alice, bob, carol] = [devnetSigner(0), devnetSigner(1), devnetSigner(2)]
 const ALLY = (n: string) => parseUnits(n, 18)
 
-// The four alliance action kinds, run by the timelock (the devnet gives it every role they need).
+// The four alliance action kinds (the demo's three and a sweep), run by the timelock (the devnet gives it
+// every role they need).
 const FOUR_KINDS = `version: 1
 safe: council
 route: governor
@@ -36,22 +38,7 @@ description: |
   # Grants, the vault rate, a new member and a sweep
 
   All four alliance action kinds, through the Governor.
-actions:
-  - kind: allocate-treasury
-    token: ALLY
-    to: grants-multisig
-    amount: "12500.5"
-    memo: Grants round 7
-  - kind: set-reward-rate
-    vault: ally-staking
-    rate: "0.05"
-    duration: 30d
-  - kind: admit-member
-    name: PLAY DAO
-    token: PLAY
-    treasury: play-dao-treasury
-    weight-bps: 1500
-  - kind: emergency-withdraw
+${DEMO_ACTIONS.slice(DEMO_ACTIONS.indexOf('actions:'))}  - kind: emergency-withdraw
     from: treasury
     token: aUSD
     to: council
