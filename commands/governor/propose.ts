@@ -97,6 +97,11 @@ With --from-safe the propose call becomes a Safe plan (one "call" action, embedd
         '--key-env',
         'give the proposer key (--key-env VAR) or the proposing Safe (--from-safe NAME)',
       )
+    if (!flags.simulate && flags.report?.length)
+      throw new InvalidFlagError(
+        '--report',
+        'the report comes from the simulation, which --no-simulate skips',
+      )
     for (const path of flags.report ?? []) checkReportPath(path)
     const workspace = openWorkspace(flags.workspace)
     // Read the key first: a missing variable should fail before any chain work.

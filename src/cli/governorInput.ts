@@ -28,7 +28,9 @@ export const proposalIdArg = Args.string({
 export function parseProposalId(raw: string): bigint {
   if (!/^(\d+|0x[0-9a-fA-F]{1,64})$/.test(raw))
     throw new InvalidFlagError('ID', 'expected a decimal or 0x-hex proposal id')
-  return BigInt(raw)
+  const id = BigInt(raw)
+  if (id >= 2n ** 256n) throw new InvalidFlagError('ID', 'a proposal id is a uint256; this one is larger')
+  return id
 }
 
 /** The workspace's governor, read from the chain. */

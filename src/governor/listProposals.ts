@@ -43,7 +43,9 @@ export async function listProposals(
 ): Promise<ProposalListEntry[]> {
   const iface = artifactInterface('AllianceGovernor')
   const topics = LIFECYCLE_EVENTS.map((name) => iface.getEvent(name)!.topicHash)
-  const head = toBlock ?? (await provider.getBlockNumber())
+  // Nodes refuse a range that ends past their head (anvil: BlockOutOfRangeError): stop at the head.
+  const latest = await provider.getBlockNumber()
+  const head = toBlock === undefined ? latest : Math.min(toBlock, latest)
   const byId = new Map<bigint, ProposalListEntry>()
   for (let start = fromBlock; start <= head; start += chunk) {
     const logs = await provider.getLogs({

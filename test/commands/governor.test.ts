@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { Contract, id as keccakText, parseUnits, toBeHex, ZeroHash } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { artifactInterface } from '../../src/contracts/artifacts.js'
@@ -167,6 +169,15 @@ describe('governor propose → status → vote → queue → execute → list, w
     expect(data.eta).toBe(eta.toString())
     expect(await timelock.getFunction('getTimestamp')(data.timelockOperationId)).toBe(eta)
 
+    const status = envelope(await cli(['governor', 'status', proposalId, '--json'])).data
+    expect(status).toMatchObject({
+      state: 'Queued',
+      eta: { time: Number(eta) },
+      timelock: { operationId: data.timelockOperationId, state: 'waiting' },
+      votes: { for: ALLY('1000000').toString(), against: '0', abstain: '0' },
+      quorumReached: true,
+    })
+
     const before = await blockNumber()
     const again = await cli(['governor', 'queue', proposalId, '--key-env', 'ALICE', '--json'])
     expect(again.code).toBe(1)
@@ -202,12 +213,16 @@ describe('governor propose → status → vote → queue → execute → list, w
   })
 
   it('list: the proposal is Executed with its calls decoded; --state Active leaves it out', async () => {
-    const [all, active] = await Promise.all([
+    const [all, active, pastHead] = await Promise.all([
       cli(['governor', 'list', '--json']),
       cli(['governor', 'list', '--state', 'Active', '--json']),
+      // A --to-block past the head reads up to the head (the node refuses the range as asked).
+      cli(['governor', 'list', '--to-block', '100000000', '--json']),
     ])
     expect(all.code, all.stderr).toBe(0)
-    const entry = envelope(all).data.proposals.find((p: { proposalId: string }) => p.proposalId === proposalId)
+    const entry = envelope(all).data.proposals.find(
+      (p: { proposalId: string }) => p.proposalId === proposalId,
+    )
     expect(entry).toMatchObject({ state: 'Executed', proposer: alice.address, description })
     expect(entry.queued).toBeDefined()
     expect(entry.executed).toBeDefined()
@@ -219,6 +234,9 @@ describe('governor propose → status → vote → queue → execute → list, w
     expect(active.code, active.stderr).toBe(0)
     const ids = envelope(active).data.proposals.map((p: { proposalId: string }) => p.proposalId)
     expect(ids).not.toContain(proposalId)
+
+    expect(pastHead.code, pastHead.stdout + pastHead.stderr).toBe(0)
+    expect(envelope(pastHead).data.proposals).toEqual(envelope(all).data.proposals)
   })
 })
 
@@ -230,7 +248,9 @@ describe('human output', () => {
     expect(r.stdout).toContain('Ids (computed locally)')
     expect(r.stdout).toContain("the governor's hashProposal and the timelock's hashOperationBatch agree")
     expect(r.stdout).toContain('SIMULATION PASSED')
-    expect(r.stdout).toMatch(/the calldata sent is byte-identical to the one simulated \(keccak 0x[0-9a-f]{64}\)/)
+    expect(r.stdout).toMatch(
+      /the calldata sent is byte-identical to the one simulated \(keccak 0x[0-9a-f]{64}\)/,
+    )
     const id = /proposal (\d+) created/.exec(r.stdout)?.[1]
     expect(id).toBeDefined()
 
@@ -257,12 +277,24 @@ describe('refusals send nothing', () => {
     expect(await blockNumber()).toBe(before)
   })
 
-  it('bad input: no proposer, an unknown id, a malformed id', async () => {
+  it('bad input: no proposer, an unknown id, a malformed id, an id past uint256, --report without a simulation', async () => {
     const before = await blockNumber()
-    const [noProposer, unknown, malformed] = await Promise.all([
+    const [noProposer, unknown, malformed, tooLarge, reportUnsimulated] = await Promise.all([
       cli(['governor', 'propose', 'proposal.yaml', '--json']),
       cli(['governor', 'status', '12345', '--json']),
       cli(['governor', 'status', '0xnot-an-id', '--json']),
+      cli(['governor', 'vote', (2n ** 256n).toString(), 'for', '--key-env', 'BOB', '--json']),
+      cli([
+        'governor',
+        'propose',
+        'unsimulated.yaml',
+        '--key-env',
+        'ALICE',
+        '--no-simulate',
+        '--report',
+        'unsimulated.html',
+        '--json',
+      ]),
     ])
     expect(noProposer.code).toBe(1)
     expect(envelope(noProposer).errors[0]!.code).toBe('INVALID_FLAG')
@@ -270,6 +302,16 @@ describe('refusals send nothing', () => {
     expect(envelope(unknown).errors[0]!.code).toBe('GOVERNOR_PROPOSAL_NOT_FOUND')
     expect(malformed.code).toBe(1)
     expect(envelope(malformed).errors[0]!.code).toBe('INVALID_FLAG')
+    // Past uint256: refused as input, not sent to the node to fail there.
+    expect(tooLarge.code).toBe(1)
+    expect(envelope(tooLarge).errors[0]).toMatchObject({ code: 'INVALID_FLAG', message: /uint256/ })
+    // A report needs the simulation that --no-simulate skips: refused rather than silently not written.
+    expect(reportUnsimulated.code).toBe(1)
+    expect(envelope(reportUnsimulated).errors[0]).toMatchObject({
+      code: 'INVALID_FLAG',
+      message: /^--report/,
+    })
+    expect(existsSync(join(devnet.dir, 'unsimulated.html'))).toBe(false)
     expect(await blockNumber()).toBe(before)
   })
 
@@ -286,7 +328,15 @@ describe('refusals send nothing', () => {
   })
 
   it('--no-simulate proposes without a simulation', async () => {
-    const r = await cli(['governor', 'propose', 'unsimulated.yaml', '--key-env', 'ALICE', '--no-simulate', '--json'])
+    const r = await cli([
+      'governor',
+      'propose',
+      'unsimulated.yaml',
+      '--key-env',
+      'ALICE',
+      '--no-simulate',
+      '--json',
+    ])
     expect(r.code, r.stdout + r.stderr).toBe(0)
     const data = envelope(r).data
     expect(data.simulation).toBeUndefined()
