@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { Contract, id as keccakText, parseUnits, toBeHex, ZeroHash } from 'ethers'
+import { Contract, id as keccakText, parseUnits, toBeHex, Wallet, ZeroHash } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { artifactInterface } from '../../src/contracts/artifacts.js'
 import { COUNCIL_OWNERS, DEVNET_ACCOUNTS, GRANTS_MULTISIG } from '../../src/devnet/accounts.js'
+import { DevnetSender } from '../../src/devnet/devnetSender.js'
+import type { Hex } from '../../src/safe/types.js'
 import { envelope, runCli } from '../support/cli.js'
 import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
 
@@ -360,3 +362,44 @@ async function createdFields(txHash: string) {
     [...created.args.getValue('calldatas')],
   ] as const
 }
+
+describe('the council Safe as proposer', () => {
+  it('propose --from-safe writes a plan that the owners sign and execute like any other', async () => {
+    // The council needs votes: Alice gives it 5,000 ALLY and the council delegates them to itself.
+    await new DevnetSender(devnet.provider).send(new Wallet(alice.key, devnet.provider), {
+      to: token.target as string,
+      data: token.interface.encodeFunctionData('transfer', [devnet.layout.council, ALLY('5000')]) as Hex,
+    })
+    devnet.write(
+      'delegate.yaml',
+      "version: 1\nsafe: council\ndescription: Delegate the council's ALLY to itself\nactions:\n  - kind: call\n    to: ALLY\n    signature: delegate(address)\n    args: [council]\n",
+    )
+    const runPlan = async (plan: string) => {
+      for (const k of ['ALICE', 'BOB']) {
+        const signed = await cli(['sign', plan, '--key-env', k, '--json'])
+        expect(signed.code, signed.stdout + signed.stderr).toBe(0)
+      }
+      const executed = await cli(['execute', plan, '--key-env', 'NOBODY', '--json'])
+      expect(executed.code, executed.stdout + executed.stderr).toBe(0)
+    }
+    expect((await cli(['plan', 'delegate.yaml', '--out', 'delegate.plan.json', '--json'])).code).toBe(0)
+    await runPlan('delegate.plan.json')
+    await mine(1)
+
+    devnet.write('from-safe.yaml', proposalYaml('Proposed by the council Safe', '10', false))
+    const r = await cli(['governor', 'propose', 'from-safe.yaml', '--from-safe', 'council', '--json'])
+    expect(r.code, r.stdout.slice(0, 2000) + r.stderr).toBe(0)
+    const data = envelope(r).data
+    expect(data.simulation).toMatchObject({ success: true, identicalToSent: true })
+    expect(data.plan.file).toBe('from-safe.propose.plan.json')
+    expect(existsSync(join(devnet.dir, 'from-safe.propose.yaml'))).toBe(true)
+    // Nothing is proposed until the council executes the plan.
+    const before = await proposalCreatedCount()
+    await runPlan(data.plan.file)
+    expect(await proposalCreatedCount()).toBe(before + 1)
+
+    const status = envelope(await cli(['governor', 'status', data.proposalId, '--json'])).data
+    expect(status.proposer).toBe(devnet.layout.council)
+    expect(status.state).toBe('Pending')
+  })
+})
