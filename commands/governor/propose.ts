@@ -4,6 +4,7 @@ import { keccak256 } from 'ethers'
 import { loadActionFile } from '../../src/actions/actionFile.js'
 import { AllianceCommand } from '../../src/cli/baseCommand.js'
 import { decodeContext, openChain, openWorkspace } from '../../src/cli/context.js'
+import { executorFlags } from '../../src/cli/flags.js'
 import { governorFlags, openGovernor } from '../../src/cli/governorInput.js'
 import { ProposeRefusedError, SentProposalDiffersError } from '../../src/errors/governor.js'
 import { InvalidFlagError } from '../../src/errors/input.js'
@@ -23,7 +24,7 @@ import { checkReportPath, writeReportFile } from '../../src/render/report/writeR
 import { type ReportProposalParameters, reportProposal } from '../../src/report/reportProposal.js'
 import type { SimulationReport } from '../../src/report/schema.js'
 import type { Address, Hex } from '../../src/safe/types.js'
-import { privateKeyFromEnv } from '../../src/signers/privateKeyFromEnv.js'
+import { resolveLocalSigner } from '../../src/signers/resolveSigner.js'
 import { writeFileAtomic } from '../../src/utils/atomicWrite.js'
 
 export type GovernorProposeResult = {
@@ -62,14 +63,9 @@ With --from-safe the propose call becomes a Safe plan (one "call" action, embedd
   }
   static override flags = {
     ...governorFlags,
-    'key-env': Flags.string({
-      summary: "Environment variable holding the proposer's private key.",
-      helpGroup: 'KEY',
-      exclusive: ['from-safe'],
-    }),
+    ...executorFlags,
     'from-safe': Flags.string({
       summary: 'Propose from this Safe (name or address): write a plan for its owners to sign.',
-      exclusive: ['key-env'],
     }),
     out: Flags.string({
       summary: 'Where to write the Safe plan (with --from-safe).',
@@ -92,10 +88,12 @@ With --from-safe the propose call becomes a Safe plan (one "call" action, embedd
 
   async run(): Promise<GovernorProposeResult> {
     const { args, flags } = await this.parse(GovernorPropose)
-    if (!flags['key-env'] && !flags['from-safe'])
+    const hasKey =
+      flags['key-env'] !== undefined || flags.keystore !== undefined || flags.account !== undefined
+    if (hasKey === (flags['from-safe'] !== undefined))
       throw new InvalidFlagError(
         '--key-env',
-        'give the proposer key (--key-env VAR) or the proposing Safe (--from-safe NAME)',
+        'give the proposer key (--key-env VAR, --keystore FILE or --account NAME) or the proposing Safe (--from-safe NAME): one of them',
       )
     if (!flags.simulate && flags.report?.length)
       throw new InvalidFlagError(
@@ -105,7 +103,7 @@ With --from-safe the propose call becomes a Safe plan (one "call" action, embedd
     for (const path of flags.report ?? []) checkReportPath(path)
     const workspace = openWorkspace(flags.workspace)
     // Read the key first: a missing variable should fail before any chain work.
-    const signer = flags['key-env'] ? privateKeyFromEnv(flags['key-env']) : undefined
+    const signer = hasKey ? await resolveLocalSigner(flags) : undefined
     const file = loadActionFile(args.file, workspace)
     const chain = await openChain(workspace, flags['rpc-url'])
     try {

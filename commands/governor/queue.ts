@@ -1,10 +1,10 @@
 import { AllianceCommand } from '../../src/cli/baseCommand.js'
 import { openChain, openWorkspace } from '../../src/cli/context.js'
-import { keyEnvFlag } from '../../src/cli/flags.js'
+import { executorFlags } from '../../src/cli/flags.js'
 import { openProposal, proposalIdArg, proposalLookupFlags } from '../../src/cli/governorInput.js'
 import { type QueueProposalResult, queueProposal } from '../../src/execute/governor/queue.js'
 import { renderSent } from '../../src/render/governorView.js'
-import { privateKeyFromEnv } from '../../src/signers/privateKeyFromEnv.js'
+import { resolveLocalSigner } from '../../src/signers/resolveSigner.js'
 
 export default class GovernorQueue extends AllianceCommand {
   static override summary = 'Queue a Succeeded proposal in the timelock.'
@@ -14,15 +14,13 @@ export default class GovernorQueue extends AllianceCommand {
   static override args = { id: proposalIdArg }
   static override flags = {
     ...proposalLookupFlags,
-    'key-env': keyEnvFlag(
-      'Environment variable holding the private key of the account that sends it (anyone may).',
-    ),
+    ...executorFlags,
   }
 
   async run(): Promise<QueueProposalResult> {
     const { args, flags } = await this.parse(GovernorQueue)
     const workspace = openWorkspace(flags.workspace)
-    const signer = privateKeyFromEnv(flags['key-env'])
+    const signer = await resolveLocalSigner(flags)
     const chain = await openChain(workspace, flags['rpc-url'])
     try {
       const { info, onChain } = await openProposal(workspace, chain, flags, args.id)

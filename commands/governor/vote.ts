@@ -1,12 +1,12 @@
 import { Args, Flags } from '@oclif/core'
 import { AllianceCommand } from '../../src/cli/baseCommand.js'
 import { openChain, openWorkspace } from '../../src/cli/context.js'
-import { keyEnvFlag } from '../../src/cli/flags.js'
+import { executorFlags } from '../../src/cli/flags.js'
 import { governorFlags, openGovernor, parseProposalId, proposalIdArg } from '../../src/cli/governorInput.js'
 import { type CastVoteResult, castVote } from '../../src/execute/governor/vote.js'
 import { VOTE_SUPPORT, type VoteSupport } from '../../src/governor/calls.js'
 import { renderSent } from '../../src/render/governorView.js'
-import { privateKeyFromEnv } from '../../src/signers/privateKeyFromEnv.js'
+import { resolveLocalSigner } from '../../src/signers/resolveSigner.js'
 
 export default class GovernorVote extends AllianceCommand {
   static override summary = 'Vote for, against or abstain on an Active proposal.'
@@ -27,14 +27,14 @@ export default class GovernorVote extends AllianceCommand {
   static override flags = {
     ...governorFlags,
     reason: Flags.string({ summary: 'A reason, recorded on chain with the vote.' }),
-    'key-env': keyEnvFlag("Environment variable holding the voter's private key."),
+    ...executorFlags,
   }
 
   async run(): Promise<CastVoteResult> {
     const { args, flags } = await this.parse(GovernorVote)
     const id = parseProposalId(args.id)
     const workspace = openWorkspace(flags.workspace)
-    const signer = privateKeyFromEnv(flags['key-env'])
+    const signer = await resolveLocalSigner(flags)
     const chain = await openChain(workspace, flags['rpc-url'])
     try {
       const { info } = await openGovernor(workspace, chain, flags.governor)

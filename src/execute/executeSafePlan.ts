@@ -1,4 +1,4 @@
-import { type JsonRpcProvider, Wallet } from 'ethers'
+import { Contract, type JsonRpcProvider, Wallet } from 'ethers'
 import type { ChainReads } from '../chain/safeReads.js'
 import { waitForReceipt } from '../chain/waitForReceipt.js'
 import { decodeLog } from '../decode/decodeLog.js'
@@ -33,18 +33,55 @@ export type ExecuteSafePlanReturnType = {
   safeTxHash: Hex
 }
 
-/** The outer transaction the executor's wallet will send, shown before it is sent. */
-export function executionCall(plan: SafePlan): { to: Address; data: Hex; signers: Address[] } {
-  const signatures = encodeSafeSignatures(
-    plan.signatures.map((s) => ({ kind: s.kind, signer: s.signer, data: s.signature })),
-  )
+/**
+ * The outer transaction the executor's wallet will send, shown before it is sent. `approvals` are owners
+ * whose approval the Safe finds without a signature: an `approveHash` on chain, or the executor itself.
+ */
+export function executionCall(
+  plan: SafePlan,
+  approvals: readonly Address[] = [],
+): { to: Address; data: Hex; signers: Address[] } {
+  const signatures = encodeSafeSignatures([
+    ...plan.signatures.map((s) => ({ kind: s.kind, signer: s.signer, data: s.signature })),
+    ...approvals.map((owner) => ({ kind: 'approved-hash' as const, signer: owner })),
+  ])
   return {
     to: plan.safe.address,
     data: encodeExecTransaction(plan.safeTx, signatures),
-    signers: [...plan.signatures.map((s) => s.signer)].sort((a, b) =>
+    signers: [...plan.signatures.map((s) => s.signer), ...approvals].sort((a, b) =>
       a.toLowerCase() < b.toLowerCase() ? -1 : 1,
     ),
   }
+}
+
+/**
+ * Owners without a signature in the plan whose approval the Safe will still accept: those that called
+ * `approveHash(safeTxHash)` (read from `approvedHashes`), and the executor when it is an owner (the Safe
+ * counts `msg.sender`).
+ */
+export async function onChainApprovals(
+  provider: JsonRpcProvider,
+  plan: SafePlan,
+  owners: readonly Address[],
+  executor: Address,
+): Promise<Address[]> {
+  const safe = new Contract(
+    plan.safe.address,
+    ['function approvedHashes(address,bytes32) view returns (uint256)'],
+    provider,
+  )
+  const unsigned = owners.filter(
+    (o) => !plan.signatures.some((s) => s.signer.toLowerCase() === o.toLowerCase()),
+  )
+  const approved = await Promise.all(
+    unsigned.map(async (o) =>
+      o.toLowerCase() === executor.toLowerCase() ||
+      ((await safe.getFunction('approvedHashes')(o, plan.hashes.safeTxHash)) as bigint) !== 0n
+        ? o
+        : undefined,
+    ),
+  )
+  return approved.filter((o): o is Address => o !== undefined)
 }
 
 /**
@@ -60,9 +97,16 @@ export async function executeSafePlan(p: ExecuteSafePlanParameters): Promise<Exe
   const safe = await checkPlanAgainstChain(p.plan, p.reads)
   if (p.plan.safeTx.nonce !== safe.nonce) throw new NonceNotNextError(p.plan.safeTx.nonce, safe.nonce)
   const valid = p.plan.signatures.filter((s) => safe.owners.includes(s.signer))
-  if (valid.length < safe.threshold) throw new ThresholdNotMetError(valid.length, safe.threshold)
+  // Signatures first; on-chain approvals only make up what is missing, fewest first (cheapest to check).
+  const missing = safe.threshold - valid.length
+  const approvals =
+    missing > 0
+      ? (await onChainApprovals(p.provider, p.plan, safe.owners, p.executor.address)).slice(0, missing)
+      : []
+  if (valid.length + approvals.length < safe.threshold)
+    throw new ThresholdNotMetError(valid.length + approvals.length, safe.threshold)
 
-  const { to, data, signers } = executionCall(p.plan)
+  const { to, data, signers } = executionCall(p.plan, approvals)
   const wallet = new Wallet(p.executor.key, p.provider)
   let gasLimit: bigint
   try {

@@ -30,7 +30,7 @@ const planSchema = z.strictObject({
   chainId: uint,
   description: z.string(),
   source: z.strictObject({
-    kind: z.literal('txbuilder').optional(),
+    kind: z.enum(['txbuilder', 'queue']).optional(),
     file: z.string(),
     sha256: hash,
     text: z.string(),

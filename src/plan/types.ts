@@ -31,8 +31,11 @@ export type SafePlan = {
   route: 'safe'
   chainId: bigint
   description: string
-  /** What the plan was made from; `kind` is absent for an action file, 'txbuilder' for an imported batch. */
-  source: { kind?: 'txbuilder'; file: string; sha256: Hex; text: string }
+  /**
+   * What the plan was made from; `kind` is absent for an action file, 'txbuilder' for an imported batch,
+   * 'queue' for a transaction fetched from a proposal queue (`text` is its ten fields as canonical JSON).
+   */
+  source: { kind?: 'txbuilder' | 'queue'; file: string; sha256: Hex; text: string }
   safe: { name?: string; address: Address; version: string; threshold: number; owners: Address[] }
   actions: PlannedAction[]
   /** How the calls were batched: a single call as is, or one MultiSendCallOnly delegatecall. */

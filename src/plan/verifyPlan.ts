@@ -1,6 +1,6 @@
 import { parseActionFile } from '../actions/actionFile.js'
 import type { ChainReads, SafeState } from '../chain/safeReads.js'
-import { CANONICAL_DEPLOYMENT_VERSIONS, canonicalDeployments } from '../safe/deployments.js'
+import { isCanonicalMultiSendCallOnly } from '../safe/deployments.js'
 import { encodeMultiSend } from '../safe/multiSend.js'
 import { hashSafeTx } from '../safe/safeTxHash.js'
 import { parseSafeSignatures } from '../safe/signatures.js'
@@ -9,11 +9,8 @@ import { txBuilderToActionCalls } from '../txbuilder/importBatch.js'
 import { canonicalJson, sha256Hex } from '../utils/canonicalJson.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
 import { planId } from './buildSafePlan.js'
+import { callsOfSafeTx, safeTxFromQueuedSource } from './queuedSource.js'
 import type { SafePlan } from './types.js'
-
-const TRUSTED_MULTISEND_CALL_ONLY = new Set(
-  CANONICAL_DEPLOYMENT_VERSIONS.map((v) => canonicalDeployments(v).multiSendCallOnly.address as string),
-)
 
 /**
  * Recomputes a plan from its own parts and lists every disagreement: the id, the batch from the calls,
@@ -34,7 +31,7 @@ export function checkPlanIntegrity(plan: SafePlan): string[] {
     if (calls.length !== 1 || !only) problems.push(`a single-call plan has ${calls.length} calls`)
     else if (!sameCall(only, tx)) problems.push("safeTx is not the plan's one call")
   } else {
-    if (!TRUSTED_MULTISEND_CALL_ONLY.has(plan.batch.multiSend)) {
+    if (!isCanonicalMultiSendCallOnly(plan.batch.multiSend)) {
       problems.push(`batch target ${plan.batch.multiSend} is not a canonical MultiSendCallOnly`)
     }
     const expected: Call = { to: plan.batch.multiSend, value: 0n, data: encodeMultiSend(calls), operation: 1 }
@@ -78,6 +75,7 @@ export function checkPlanIntegrity(plan: SafePlan): string[] {
  */
 export function checkPlanAgainstSource(plan: SafePlan, workspace: Workspace): string[] {
   if (plan.source.kind === 'txbuilder') return checkPlanAgainstTxBuilderSource(plan, workspace)
+  if (plan.source.kind === 'queue') return checkPlanAgainstQueuedSource(plan)
   const file = parseActionFile(plan.source.file, plan.source.text, workspace)
   const problems: string[] = []
   if (file.safe.address !== plan.safe.address) {
@@ -104,6 +102,21 @@ function checkPlanAgainstTxBuilderSource(plan: SafePlan, workspace: Workspace): 
     problems.push('the calls differ from what the embedded Transaction Builder file encodes to')
   }
   return problems
+}
+
+/**
+ * A plan made from a queued transaction: the embedded fields must be the plan's transaction, and its
+ * calls what those fields decode to (the batch is re-decoded, not trusted).
+ */
+function checkPlanAgainstQueuedSource(plan: SafePlan): string[] {
+  const fields = canonicalJson(safeTxFromQueuedSource(plan.source.text))
+  if (fields !== canonicalJson(plan.safeTx))
+    return ["the embedded queued transaction is not the plan's transaction"]
+  const calls = callsOfSafeTx(plan.safeTx)
+  if (!calls.ok) return [calls.reason]
+  if (canonicalJson(calls.calls) !== canonicalJson(plan.actions.flatMap((a) => a.calls)))
+    return ['the calls differ from what the queued transaction decodes to']
+  return []
 }
 
 /**

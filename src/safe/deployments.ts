@@ -184,3 +184,11 @@ export function isTrustedDelegateCallCode(codeHash: Hex): boolean {
   const known = identifyCodeHash(codeHash)
   return known !== undefined && (TRUSTED_DELEGATECALL_NAMES as readonly string[]).includes(known.contractName)
 }
+
+const CANONICAL_MULTISEND_CALL_ONLY = new Set(
+  CANONICAL_DEPLOYMENT_VERSIONS.map((v) => canonicalDeployments(v).multiSendCallOnly.address.toLowerCase()),
+)
+
+/** A canonical MultiSendCallOnly (any version): the one delegatecall target a plan may batch through. */
+export const isCanonicalMultiSendCallOnly = (address: string) =>
+  CANONICAL_MULTISEND_CALL_ONLY.has(address.toLowerCase())

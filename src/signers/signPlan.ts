@@ -6,11 +6,13 @@ import { checkPlanAgainstSource, checkPlanIntegrity, planChainProblems } from '.
 import { signSafeTxHash } from '../safe/signatures.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
 import type { LocalSigner } from './privateKeyFromEnv.js'
+import type { SafeTxSigner } from './types.js'
 
 export type SignPlanParameters = {
   plan: SafePlan
   planFile: string
-  signer: LocalSigner
+  /** A key (environment variable, keystore) or any SafeTxSigner (a Ledger). */
+  signer: LocalSigner | SafeTxSigner
   /** When given, the embedded action file is re-encoded and must give the same calls. */
   workspace?: Workspace
   /** When given, the Safe's owners, nonce and own hash are checked against the chain. */
@@ -38,8 +40,13 @@ export async function signPlan({
 
   if (!plan.safe.owners.includes(signer.address)) throw new NotAnOwnerError(signer.address, plan.safe.address)
   if (plan.signatures.some((s) => s.signer === signer.address)) throw new AlreadySignedError(signer.address)
-  const signature = signSafeTxHash(signer.key, plan.hashes.safeTxHash)
-  return { ...plan, signatures: [...plan.signatures, { signer: signer.address, signature, kind: 'eoa' }] }
+  const signature =
+    'signSafeTx' in signer
+      ? await signer.signSafeTx(plan.hashes)
+      : signSafeTxHash(signer.key, plan.hashes.safeTxHash)
+  // v 31/32 marks an eth_sign signature (a pasted one may be); the Safe checks the two kinds differently.
+  const kind = Number.parseInt(signature.slice(-2), 16) > 30 ? 'eth_sign' : 'eoa'
+  return { ...plan, signatures: [...plan.signatures, { signer: signer.address, signature, kind }] }
 }
 
 /**

@@ -114,6 +114,25 @@ export class AddressBook {
     return { ok: false, reason: `unknown token "${ref}"${this.#suggest(ref, ['token', 'native'])}` }
   }
 
+  /** A Safe by name or address (any address may be a Safe); `undefined` picks the workspace's only Safe. */
+  resolveSafe(ref: string | undefined): ResolveResult<{ name?: string; address: Address }> {
+    if (ref === undefined) {
+      const safes = this.entries().filter((e) => e.kind === 'safe')
+      if (safes.length === 1) return { ok: true, value: { name: safes[0]!.name, address: safes[0]!.address } }
+      return {
+        ok: false,
+        reason: safes.length ? 'the workspace has several Safes; name one' : 'the workspace has no Safe',
+      }
+    }
+    const address = this.resolveAddress(ref)
+    if (!address.ok) return address
+    const entry = this.byAddress(address.value)
+    return {
+      ok: true,
+      value: { ...(entry?.kind === 'safe' ? { name: entry.name } : {}), address: address.value },
+    }
+  }
+
   /** A contract of one of the given types, by name or address; `undefined` ref picks the only one. */
   resolveContract(
     ref: string | undefined,

@@ -52,6 +52,17 @@ export const workspaceSchema = z.strictObject({
   tokens: z.record(nameKey, tokenEntry).default({}),
   contracts: z.record(nameKey, contractEntry).default({}),
   addresses: z.record(nameKey, addressField).default({}),
+  /** Where council proposals travel between signers (flags override it). */
+  queue: z
+    .strictObject({
+      /** Safe Transaction Service base URL, ending in /api. */
+      txServiceUrl: z.string().url({ error: 'expected an http(s) URL ending in /api' }).optional(),
+      /** A shared directory of plan bundles, relative to alliance.yaml. */
+      directory: z.string().optional(),
+      /** Environment variable holding the service's API key (default SAFE_API_KEY). */
+      apiKeyEnv: z.string().optional(),
+    })
+    .optional(),
   policy: z
     .strictObject({
       /** Warn when one transfer or allocation moves more than this share of the sender's balance. */

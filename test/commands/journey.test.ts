@@ -73,7 +73,9 @@ describe('the council journey through the CLI', () => {
       threshold: 2,
     })
 
-    const tooEarly = await run(['execute', plan(), '--key-env', 'CAROL_KEY', '--json'])
+    // Sent by an account that is not an owner: one signature of two. (An owner sending it would count
+    // as the second, as the Safe counts msg.sender.)
+    const tooEarly = await run(['execute', plan(), '--key-env', 'MALLORY_KEY', '--json'])
     expect(tooEarly.code).toBe(1)
     expect(envelope(tooEarly).errors[0]!.code).toBe('THRESHOLD_NOT_MET')
 

@@ -1,8 +1,10 @@
-import { Contract } from 'ethers'
+import { Contract, Wallet } from 'ethers'
 import { hashTypedData } from 'viem'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { actionContext, loadActionFile } from '../../src/actions/actionFile.js'
 import { DEMO_ACTIONS } from '../../src/demo/runDemo.js'
+import { DEVNET_ACCOUNTS } from '../../src/devnet/accounts.js'
+import { DevnetSender } from '../../src/devnet/devnetSender.js'
 import { ExecutionRevertedError, ThresholdNotMetError } from '../../src/errors/execute.js'
 import { PlanMismatchError } from '../../src/errors/plan.js'
 import { NotAnOwnerError, StalePlanError } from '../../src/errors/signer.js'
@@ -10,6 +12,7 @@ import { executeSafePlan } from '../../src/execute/executeSafePlan.js'
 import { buildSafePlan } from '../../src/plan/buildSafePlan.js'
 import type { SafePlan } from '../../src/plan/types.js'
 import { encodeGetTransactionHash } from '../../src/safe/execTransaction.js'
+import type { Hex } from '../../src/safe/types.js'
 import { signPlan } from '../../src/signers/signPlan.js'
 import { simulateSafePlan } from '../../src/simulate/simulateSafePlan.js'
 import { devnetSigner, startTestDevnet, type TestDevnet } from '../support/devnet.js'
@@ -174,7 +177,8 @@ describe('a YAML batch travels the whole way on the devnet', () => {
       workspace: devnet.workspace,
       reads: devnet.reads,
     })
-    await expect(execute(once)).rejects.toBeInstanceOf(ThresholdNotMetError)
+    // Executed by an account that is not an owner: one signature is one of two.
+    await expect(execute(once, signer(5))).rejects.toBeInstanceOf(ThresholdNotMetError)
 
     const signed = await signTwice(p)
     const tampered: SafePlan = {
@@ -185,6 +189,42 @@ describe('a YAML batch travels the whole way on the devnet', () => {
 
     await execute(signed)
     await expect(execute(signed)).rejects.toBeInstanceOf(StalePlanError)
+  })
+
+  it('counts an owner who approved the hash on chain, and an owner who executes, as the Safe does', async () => {
+    const p = await plan(BATCH)
+    const once = await signPlan({
+      plan: p,
+      planFile: 'plan.json',
+      signer: signer(0),
+      workspace: devnet.workspace,
+      reads: devnet.reads,
+    })
+    // Bob approves the hash on chain; a non-owner executes with Alice's signature and Bob's approval.
+    const safe = new Contract(p.safe.address, ['function approveHash(bytes32)'], devnet.provider)
+    await new DevnetSender(devnet.provider).send(new Wallet(DEVNET_ACCOUNTS[1]!.key, devnet.provider), {
+      to: p.safe.address,
+      data: safe.interface.encodeFunctionData('approveHash', [p.hashes.safeTxHash]) as Hex,
+    })
+    const result = await execute(once, signer(5))
+    expect(result.signers).toEqual(
+      [signer(0).address, signer(1).address].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)),
+    )
+
+    // Carol, an owner, executing the next plan with Alice's signature: her call is her approval.
+    const next = await plan(
+      'version: 1\nsafe: council\nactions:\n  - kind: transfer\n    token: aUSD\n    to: grants-multisig\n    amount: "10"\n',
+      'pay.yaml',
+    )
+    const aliceOnly = await signPlan({
+      plan: next,
+      planFile: 'plan.json',
+      signer: signer(0),
+      workspace: devnet.workspace,
+      reads: devnet.reads,
+    })
+    const byCarol = await execute(aliceOnly, signer(2))
+    expect(byCarol.signers).toContain(signer(2).address)
   })
 
   it('refuses a signature from a key that is not an owner', async () => {
