@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Contract, parseUnits } from 'ethers'
+import { Contract, encryptKeystoreJson, parseUnits } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tokenAbi } from '../../src/contracts/tokenAbi.js'
 import { COUNCIL_OWNERS, DEVNET_ACCOUNTS, GRANTS_MULTISIG } from '../../src/devnet/accounts.js'
+import { signSafeTxHash } from '../../src/safe/signatures.js'
 import { envelope, runCli } from '../support/cli.js'
 import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
 import { startTxService, type TxService } from '../support/txService.js'
@@ -200,6 +201,67 @@ describe('the council workflow through a shared directory', () => {
     // Nothing half-written: no temporary files or staging folders are left behind.
     expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([])
     expect(existsSync(join(dir, hash.toLowerCase(), 'plan.json'))).toBe(true)
+  })
+})
+
+describe('other keys', () => {
+  it('signs with a Foundry keystore account (password from a file) and with a pasted signature', async () => {
+    const foundry = join(devnet.dir, 'foundry')
+    mkdirSync(join(foundry, 'keystores'), { recursive: true })
+    // As `cast wallet import bob` writes it (scrypt kept small for the test).
+    writeFileSync(
+      join(foundry, 'keystores', 'bob'),
+      await encryptKeystoreJson({ address: bob.address, privateKey: bob.key }, 'correct horse', {
+        scrypt: { N: 16 },
+      }),
+    )
+    writeFileSync(join(devnet.dir, 'bob.pw'), 'correct horse\n')
+    const dir = join(devnet.dir, 'queue-keys')
+    devnet.write('keys.yaml', payout('4'))
+    const hash = envelope(
+      await cli(['propose', 'keys.yaml', '--key-env', 'ALICE', '--queue-dir', dir, '--json']),
+    ).data.safeTxHash as string
+    const viaKeystore = await runCli(
+      [
+        'sign',
+        hash,
+        '--account',
+        'bob',
+        '--password-file',
+        'bob.pw',
+        '--queue-dir',
+        dir,
+        '--yes',
+        '--expect-hash',
+        hash,
+        '--json',
+      ],
+      { cwd: devnet.dir, env: { FOUNDRY_DIR: foundry } },
+    )
+    expect(viaKeystore.code, viaKeystore.stdout + viaKeystore.stderr).toBe(0)
+    expect(envelope(viaKeystore).data).toMatchObject({ signer: bob.address, signatures: 2 })
+    expect(viaKeystore.stdout).not.toContain(bob.key.slice(2))
+
+    // Carol signed elsewhere (a wallet) and pastes it; a signature by a non-owner is refused.
+    const carolSig = signSafeTxHash(carol.key as `0x${string}`, hash as `0x${string}`)
+    const outsiderSig = signSafeTxHash(outsider.key as `0x${string}`, hash as `0x${string}`)
+    const pasteArgs = (sig: string) => [
+      'sign',
+      hash,
+      '--signature',
+      sig,
+      '--queue-dir',
+      dir,
+      '--yes',
+      '--expect-hash',
+      hash,
+      '--json',
+    ]
+    const refused = await cli(pasteArgs(outsiderSig))
+    expect(envelope(refused).errors[0]!.code).toBe('SIGNATURE_NOT_OWNER')
+    const pasted = await cli(pasteArgs(carolSig))
+    expect(pasted.code, pasted.stdout + pasted.stderr).toBe(0)
+    expect(envelope(pasted).data).toMatchObject({ signer: carol.address, signatures: 3 })
   })
 })
 
