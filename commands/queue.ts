@@ -3,6 +3,7 @@ import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { decodeContext, openChain, openWorkspace } from '../src/cli/context.js'
 import { openQueue, queueFlags } from '../src/cli/queueInput.js'
 import { InvalidFlagError } from '../src/errors/input.js'
+import { acceptedSignatures } from '../src/execute/contractSignatures.js'
 import { type QueueEntry, reviewQueue } from '../src/queue/reviewQueue.js'
 import { renderQueue } from '../src/render/queueView.js'
 
@@ -44,6 +45,7 @@ export default class Queue extends AllianceCommand {
         await chain.reads.chainId(),
         decodeContext(workspace),
         (a) => workspace.book.label(a),
+        (plan) => acceptedSignatures(chain.provider, plan, safe.address),
       )
       this.say(renderQueue(transactions, safe, workspace.book, this.t))
       return {

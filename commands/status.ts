@@ -4,6 +4,7 @@ import type { SafeState } from '../src/chain/safeReads.js'
 import { AllianceCommand } from '../src/cli/baseCommand.js'
 import { type ChainSession, decodeContext, openChain, openWorkspace } from '../src/cli/context.js'
 import { openQueue, type QueueFlagValues, queueFlags } from '../src/cli/queueInput.js'
+import { acceptedSignatures } from '../src/execute/contractSignatures.js'
 import { listProposals } from '../src/governor/listProposals.js'
 import { reviewQueue } from '../src/queue/reviewQueue.js'
 import { renderAllianceStatus, type StatusView, viewStatus } from '../src/render/statusView.js'
@@ -76,7 +77,14 @@ export default class Status extends AllianceCommand {
       state.safes
         .filter((s): s is SafeState & { name: string } => !('unreadable' in s))
         .map(async (safe) => {
-          const list = await reviewQueue(queue, safe, chainId, decode, (a) => workspace.book.label(a))
+          const list = await reviewQueue(
+            queue,
+            safe,
+            chainId,
+            decode,
+            (a) => workspace.book.label(a),
+            (plan) => acceptedSignatures(chain.provider, plan, safe.address),
+          )
           return list.map((e) => ({ ...e, safe: safe.address }))
         }),
     )

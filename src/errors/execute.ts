@@ -2,9 +2,10 @@ import { AllianceError } from './base.js'
 
 export class ThresholdNotMetError extends AllianceError {
   override name = 'ThresholdNotMetError'
-  constructor(have: number, need: number) {
+  constructor(have: number, need: number, details: string[] = []) {
     super(`The plan has ${have} valid owner signature${have === 1 ? '' : 's'}; the Safe needs ${need}`, {
       code: 'THRESHOLD_NOT_MET',
+      details,
       hint: 'Collect more signatures with `alliance sign PLAN --key-env VAR` from other owners.',
     })
   }

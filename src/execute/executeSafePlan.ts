@@ -4,7 +4,7 @@ import { waitForReceipt } from '../chain/waitForReceipt.js'
 import { decodeLog } from '../decode/decodeLog.js'
 import { ExecutionRevertedError, NonceNotNextError, ThresholdNotMetError } from '../errors/execute.js'
 import { PlanMismatchError } from '../errors/plan.js'
-import type { SafePlan } from '../plan/types.js'
+import { type SafePlan, signatureItem } from '../plan/types.js'
 import { checkPlanAgainstSource, checkPlanIntegrity } from '../plan/verifyPlan.js'
 import { encodeExecTransaction } from '../safe/execTransaction.js'
 import { encodeSafeSignatures } from '../safe/signatures.js'
@@ -12,6 +12,7 @@ import type { Address, Hex } from '../safe/types.js'
 import type { LocalSigner } from '../signers/privateKeyFromEnv.js'
 import { checkPlanAgainstChain } from '../signers/signPlan.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
+import { acceptedSignatures } from './contractSignatures.js'
 
 export type ExecuteSafePlanParameters = {
   plan: SafePlan
@@ -31,6 +32,8 @@ export type ExecuteSafePlanReturnType = {
   executor: Address
   signers: Address[]
   safeTxHash: Hex
+  /** Contract signatures the Safe would not accept, left out (the threshold was met without them). */
+  refusedSignatures?: { owner: Address; reason: string }[]
 }
 
 /**
@@ -42,7 +45,7 @@ export function executionCall(
   approvals: readonly Address[] = [],
 ): { to: Address; data: Hex; signers: Address[] } {
   const signatures = encodeSafeSignatures([
-    ...plan.signatures.map((s) => ({ kind: s.kind, signer: s.signer, data: s.signature })),
+    ...plan.signatures.map(signatureItem),
     ...approvals.map((owner) => ({ kind: 'approved-hash' as const, signer: owner })),
   ])
   return {
@@ -96,17 +99,24 @@ export async function executeSafePlan(p: ExecuteSafePlanParameters): Promise<Exe
   if (problems.length) throw new PlanMismatchError(p.planFile, problems)
   const safe = await checkPlanAgainstChain(p.plan, p.reads)
   if (p.plan.safeTx.nonce !== safe.nonce) throw new NonceNotNextError(p.plan.safeTx.nonce, safe.nonce)
-  const valid = p.plan.signatures.filter((s) => safe.owners.includes(s.signer))
+  // Contract owners' signatures are put to the Safe itself; one it would refuse is dropped and named.
+  const { accepted, refused } = await acceptedSignatures(p.provider, p.plan, p.executor.address)
+  const plan: SafePlan = { ...p.plan, signatures: accepted }
+  const valid = plan.signatures.filter((s) => safe.owners.includes(s.signer))
   // Signatures first; on-chain approvals only make up what is missing, fewest first (cheapest to check).
   const missing = safe.threshold - valid.length
   const approvals =
     missing > 0
-      ? (await onChainApprovals(p.provider, p.plan, safe.owners, p.executor.address)).slice(0, missing)
+      ? (await onChainApprovals(p.provider, plan, safe.owners, p.executor.address)).slice(0, missing)
       : []
   if (valid.length + approvals.length < safe.threshold)
-    throw new ThresholdNotMetError(valid.length + approvals.length, safe.threshold)
+    throw new ThresholdNotMetError(
+      valid.length + approvals.length,
+      safe.threshold,
+      refused.map((r) => `${r.owner}'s contract signature is refused by the Safe: ${r.reason}`),
+    )
 
-  const { to, data, signers } = executionCall(p.plan, approvals)
+  const { to, data, signers } = executionCall(plan, approvals)
   const wallet = new Wallet(p.executor.key, p.provider)
   let gasLimit: bigint
   try {
@@ -142,6 +152,7 @@ export async function executeSafePlan(p: ExecuteSafePlanParameters): Promise<Exe
     executor: p.executor.address,
     signers,
     safeTxHash: p.plan.hashes.safeTxHash,
+    ...(refused.length ? { refusedSignatures: refused } : {}),
   }
 }
 

@@ -68,7 +68,9 @@ const planSchema = z.strictObject({
     nonce: uint,
   }),
   hashes: z.strictObject({ domainHash: hash, messageHash: hash, safeTxHash: hash }),
-  signatures: z.array(z.strictObject({ signer: address, signature: hex, kind: z.enum(['eoa', 'eth_sign']) })),
+  signatures: z.array(
+    z.strictObject({ signer: address, signature: hex, kind: z.enum(['eoa', 'eth_sign', 'contract']) }),
+  ),
 })
 
 /** Plans on disk: pretty JSON, bigints as decimal strings (JSON numbers lose precision past 2^53). */

@@ -1,3 +1,4 @@
+import type { SafeSignatureItem } from '../safe/signatures.js'
 import type { Address, Call, Hex, SafeTx, SafeTxHashes } from '../safe/types.js'
 
 export const PLAN_FORMAT = 'alliance-plan'
@@ -14,9 +15,12 @@ export type PlannedAction = {
 
 export type PlanSignature = {
   signer: Address
-  /** 65-byte r ‖ s ‖ v over the safeTxHash. */
+  /**
+   * 'eoa' / 'eth_sign': the 65-byte r ‖ s ‖ v over the safeTxHash. 'contract': an owner that is a contract
+   * (another Safe): the bytes its EIP-1271 `isValidSignature` is handed, which only the chain can judge.
+   */
   signature: Hex
-  kind: 'eoa' | 'eth_sign'
+  kind: 'eoa' | 'eth_sign' | 'contract'
 }
 
 /**
@@ -44,3 +48,9 @@ export type SafePlan = {
   hashes: SafeTxHashes
   signatures: PlanSignature[]
 }
+
+/** A plan signature as `encodeSafeSignatures` takes it. */
+export const signatureItem = (s: PlanSignature): SafeSignatureItem =>
+  s.kind === 'contract'
+    ? { kind: 'contract', signer: s.signer, signature: s.signature }
+    : { kind: s.kind, signer: s.signer, data: s.signature }

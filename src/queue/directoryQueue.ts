@@ -55,7 +55,14 @@ export function directoryQueue(root: string): ProposalQueue {
       confirmations,
       plan,
       origin: plan.description,
-      ...(confirmations[0] ? { proposer: confirmations[0].owner } : {}),
+      // The proposer's confirmation is the oldest (files are listed by owner address, not by time).
+      ...(confirmations.length
+        ? {
+            proposer: [...confirmations].sort((a, b) =>
+              (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''),
+            )[0]!.owner,
+          }
+        : {}),
     }
   }
 

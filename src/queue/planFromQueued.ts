@@ -102,10 +102,17 @@ function countedConfirmations(queued: QueuedTransaction, safe: SafeState, safeTx
         count: 1,
         version: safe.version,
       })
-      if (!item || (item.kind !== 'eoa' && item.kind !== 'eth_sign')) {
+      if (item?.kind === 'contract') {
+        // An owner contract (another Safe): kept for the chain to judge at sign and execute time.
+        if (!sameAddress(item.signer, c.owner))
+          rejected.push({ owner: c.owner, reason: `the signature names ${item.signer}` })
+        else if (!safe.owners.some((o) => sameAddress(o, item.signer)))
+          rejected.push({ owner: c.owner, reason: 'not a current owner' })
+        else signatures.push({ signer: item.signer, signature: item.signature, kind: 'contract' })
+      } else if (!item || (item.kind !== 'eoa' && item.kind !== 'eth_sign')) {
         rejected.push({
           owner: c.owner,
-          reason: `a ${item?.kind ?? 'missing'} signature (only owner keys' signatures are counted here)`,
+          reason: `a ${item?.kind ?? 'missing'} signature (approvals on chain are found at execute)`,
         })
       } else if (!sameAddress(item.signer, c.owner)) {
         rejected.push({ owner: c.owner, reason: `the signature is ${item.signer}'s` })

@@ -1,6 +1,7 @@
 import type { SafeState } from '../chain/safeReads.js'
 import type { DecodeContext } from '../decode/decodeCall.js'
 import { QueuedTransactionMismatchError } from '../errors/queue.js'
+import type { PlanSignature, SafePlan } from '../plan/types.js'
 import { describeSafeTxCalls } from './describeQueued.js'
 import { planFromQueued } from './planFromQueued.js'
 import type { ProposalQueue, QueuedTransaction } from './types.js'
@@ -34,14 +35,41 @@ export async function reviewQueue(
   chainId: bigint,
   decode: DecodeContext,
   label?: (address: string) => string,
+  /** Judges contract (EIP-1271) signatures on chain; without it they are counted as the queue holds them. */
+  judge?: ContractSignatureJudge,
 ): Promise<QueueEntry[]> {
   const pending = await queue.pending(safe.address, safe.nonce)
   const byNonce = new Map<bigint, number>()
   for (const t of pending) byNonce.set(t.safeTx.nonce, (byNonce.get(t.safeTx.nonce) ?? 0) + 1)
-  return pending.map((t) =>
+  const entries = pending.map((t) =>
     entryOf(t, safe, chainId, decode, queue.description, (byNonce.get(t.safeTx.nonce) ?? 0) > 1, label),
   )
+  if (!judge) return entries.map(({ plan: _plan, ...e }) => e)
+  return Promise.all(
+    entries.map(async ({ plan, ...e }) => {
+      if (!plan?.signatures.some((s) => s.kind === 'contract')) return e
+      const { accepted, refused } = await judge(plan)
+      const signers = accepted.map((s) => s.signer)
+      return {
+        ...e,
+        confirmations: signers.length,
+        signers,
+        rejected: [
+          ...e.rejected,
+          ...refused.map((r) => ({
+            owner: r.owner,
+            reason: `the Safe refuses its contract signature: ${r.reason}`,
+          })),
+        ],
+        ready: signers.length >= safe.threshold && e.nonce === safe.nonce,
+      }
+    }),
+  )
 }
+
+export type ContractSignatureJudge = (
+  plan: SafePlan,
+) => Promise<{ accepted: PlanSignature[]; refused: { owner: string; reason: string }[] }>
 
 function entryOf(
   t: QueuedTransaction,
@@ -51,7 +79,7 @@ function entryOf(
   where: string,
   nonceCollision: boolean,
   label?: (address: string) => string,
-): QueueEntry {
+): QueueEntry & { plan?: SafePlan } {
   const base = {
     safeTxHash: t.safeTxHash,
     nonce: t.safeTx.nonce,
@@ -71,6 +99,7 @@ function entryOf(
       problems: [],
       rejected,
       ready: signers.length >= safe.threshold && t.safeTx.nonce === safe.nonce,
+      plan,
     }
   } catch (err) {
     if (!(err instanceof QueuedTransactionMismatchError)) throw err

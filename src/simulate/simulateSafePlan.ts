@@ -3,7 +3,7 @@ import { type ChainReads, chainReads, type SafeState } from '../chain/safeReads.
 import { type DecodedLog, decodeLog } from '../decode/decodeLog.js'
 import { StalePlanError } from '../errors/signer.js'
 import { SimulationUnsupportedError } from '../errors/simulate.js'
-import type { SafePlan } from '../plan/types.js'
+import { type SafePlan, signatureItem } from '../plan/types.js'
 import { encodeExecTransaction } from '../safe/execTransaction.js'
 import { encodeSafeSignatures, type SafeSignatureItem } from '../safe/signatures.js'
 import { approvedHashSlot, SAFE_NAMED_SLOTS, SAFE_SLOTS, word } from '../safe/storage.js'
@@ -179,7 +179,7 @@ function standInSigners(plan: SafePlan, safe: SafeState) {
     .sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))
     .slice(0, Math.max(0, safe.threshold - real.length))
   const items: SafeSignatureItem[] = [
-    ...real.map((s) => ({ kind: s.kind, signer: s.signer, data: s.signature })),
+    ...real.map(signatureItem),
     ...simulated.map((owner) => ({ kind: 'approved-hash' as const, signer: owner })),
   ]
   const stateDiff: Record<Hex, Hex> = {}

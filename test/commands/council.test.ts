@@ -2,11 +2,17 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Contract, encryptKeystoreJson, parseUnits } from 'ethers'
+import { Contract, concat, encryptKeystoreJson, parseUnits, Wallet } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tokenAbi } from '../../src/contracts/tokenAbi.js'
 import { COUNCIL_OWNERS, DEVNET_ACCOUNTS, GRANTS_MULTISIG } from '../../src/devnet/accounts.js'
-import { signSafeTxHash } from '../../src/safe/signatures.js'
+import { DevnetSender } from '../../src/devnet/devnetSender.js'
+import { predictSafeAddress, proxyFactoryInterface, safeSetupData } from '../../src/devnet/safeArtifacts.js'
+import { readPlanFile } from '../../src/plan/planFile.js'
+import type { SafePlan } from '../../src/plan/types.js'
+import { directoryQueue } from '../../src/queue/directoryQueue.js'
+import { encodeSafeSignatures, signSafeTxHash } from '../../src/safe/signatures.js'
+import type { Address, Hex } from '../../src/safe/types.js'
 import { envelope, runCli } from '../support/cli.js'
 import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
 import { startTxService, type TxService } from '../support/txService.js'
@@ -37,6 +43,7 @@ beforeAll(async () => {
     reads: devnet.reads,
     chainId: 31337n,
     storageAt: (a, s) => devnet.provider.getStorage(a, s) as Promise<`0x${string}`>,
+    call: (to, data) => devnet.provider.call({ to, data }) as Promise<`0x${string}`>,
   })
 })
 afterAll(async () => {
@@ -183,12 +190,16 @@ describe('the council workflow through the Transaction Service', () => {
   })
 
   it('a service that does not answer gives a clear error after bounded retries', async () => {
-    service.failNext(10, 503)
+    // One request per attempt: three failures exhaust the retries.
+    service.failNext(3, 503)
     const r = await cli(['queue', '--tx-service-url', service.url, '--queue-timeout', '2', '--json'])
-    service.failNext(0, 503)
     expect(r.code).toBe(1)
     expect(envelope(r).errors[0]).toMatchObject({ code: 'QUEUE_UNAVAILABLE' })
     expect(envelope(r).errors[0]!.message).toMatch(/HTTP 503 \(3 attempts\)/)
+    // Two failures are absorbed by the retries.
+    service.failNext(2, 503)
+    const recovered = await cli(['queue', '--tx-service-url', service.url, '--json'])
+    expect(recovered.code, recovered.stdout + recovered.stderr).toBe(0)
   })
 })
 
@@ -262,6 +273,121 @@ describe('other keys', () => {
     const pasted = await cli(pasteArgs(carolSig))
     expect(pasted.code, pasted.stdout + pasted.stderr).toBe(0)
     expect(envelope(pasted).data).toMatchObject({ signer: carol.address, signatures: 3 })
+  })
+})
+
+describe("an owner Safe's contract signature (EIP-1271)", () => {
+  /** A 2-of-2 Safe 1.4.1 owned by the council Safe and Alice, holding 1 ETH. */
+  async function deployParent(saltNonce: bigint): Promise<Address> {
+    const L = devnet.layout
+    const setup = {
+      owners: [devnet.layout.council, alice.address as Address],
+      threshold: 2,
+      fallbackHandler: L.safe.CompatibilityFallbackHandler,
+      saltNonce,
+    }
+    const parent = predictSafeAddress(L.safe.SafeProxyFactory, L.safe.Safe, setup)
+    const sender = new DevnetSender(devnet.provider)
+    const funder = new Wallet(DEVNET_ACCOUNTS[8]!.key, devnet.provider)
+    await sender.send(funder, {
+      to: L.safe.SafeProxyFactory,
+      data: proxyFactoryInterface().encodeFunctionData('createProxyWithNonce', [
+        L.safe.Safe,
+        safeSetupData(setup),
+        saltNonce,
+      ]) as Hex,
+    })
+    await sender.send(funder, { to: parent, value: parseUnits('1', 18) })
+    return parent
+  }
+
+  /** The council's contract signature for the parent's transaction: its owners sign the council's SafeMessage of the preimage. */
+  async function councilSignature(plan: SafePlan, signers = [alice, bob]): Promise<Hex> {
+    const handler = new Contract(
+      devnet.layout.safe.CompatibilityFallbackHandler,
+      ['function getMessageHashForSafe(address,bytes) view returns (bytes32)'],
+      devnet.provider,
+    )
+    const preimage = concat(['0x1901', plan.hashes.domainHash, plan.hashes.messageHash])
+    const digest = (await handler.getFunction('getMessageHashForSafe')(
+      devnet.layout.council,
+      preimage,
+    )) as Hex
+    const councilSigs = encodeSafeSignatures(
+      signers.map((o) => ({
+        kind: 'eoa' as const,
+        signer: o.address as Address,
+        data: signSafeTxHash(o.key as Hex, digest),
+      })),
+    )
+    return encodeSafeSignatures([{ kind: 'contract', signer: devnet.layout.council, signature: councilSigs }])
+  }
+  const ethPayout = (parent: Address, amount: string) =>
+    `version: 1\nsafe: "${parent}"\ndescription: Pay ${amount} ETH\nactions:\n  - kind: transfer\n    token: ETH\n    to: grants-multisig\n    amount: "${amount}"\n`
+
+  it('is verified by the service and counted at execute: Alice plus the council Safe execute the parent', async () => {
+    const parent = await deployParent(7001n)
+    devnet.write('parent.yaml', ethPayout(parent, '0.1'))
+    const proposed = await cli([
+      'propose',
+      'parent.yaml',
+      '--key-env',
+      'ALICE',
+      '--tx-service-url',
+      service.url,
+      '--json',
+    ])
+    expect(proposed.code, proposed.stdout + proposed.stderr).toBe(0)
+    const hash = envelope(proposed).data.safeTxHash as Hex
+    const plan = readPlanFile(join(devnet.dir, 'parent.plan.json'))
+    const posted = await fetch(`${service.url}/v1/multisig-transactions/${hash}/confirmations/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ signature: await councilSignature(plan) }),
+    })
+    expect(posted.status).toBe(201)
+    const listed = envelope(
+      await cli(['queue', '--safe', parent, '--tx-service-url', service.url, '--json']),
+    ).data
+    expect(listed.transactions[0]).toMatchObject({ safeTxHash: hash, confirmations: 2, ready: true })
+
+    const before = await devnet.provider.getBalance(GRANTS_MULTISIG)
+    const executed = await cli([
+      'execute',
+      hash,
+      '--key-env',
+      'OUTSIDER',
+      '--tx-service-url',
+      service.url,
+      '--json',
+    ])
+    expect(executed.code, executed.stdout + executed.stderr).toBe(0)
+    expect(envelope(executed).data.signers).toContain(devnet.layout.council)
+    expect((await devnet.provider.getBalance(GRANTS_MULTISIG)) - before).toBe(parseUnits('0.1', 18))
+  })
+
+  it('a contract signature the owner Safe does not back is refused by the Safe and not counted', async () => {
+    const parent = await deployParent(7002n)
+    devnet.write('parent-bad.yaml', ethPayout(parent, '0.2'))
+    const dir = join(devnet.dir, 'queue-1271')
+    const hash = envelope(
+      await cli(['propose', 'parent-bad.yaml', '--key-env', 'ALICE', '--queue-dir', dir, '--json']),
+    ).data.safeTxHash as Hex
+    // Only one council owner signed: the council's threshold (2) is not met, so its isValidSignature fails.
+    const plan = readPlanFile(join(devnet.dir, 'parent-bad.plan.json'))
+    await directoryQueue(dir).confirm({
+      safeTxHash: hash,
+      owner: devnet.layout.council,
+      signature: await councilSignature(plan, [alice]),
+    })
+    const listed = envelope(await cli(['queue', '--safe', parent, '--queue-dir', dir, '--json'])).data
+    expect(listed.transactions[0]).toMatchObject({ confirmations: 1, ready: false })
+    expect(listed.transactions[0].rejected[0].reason).toMatch(/the Safe refuses its contract signature/)
+    const r = await cli(['execute', hash, '--key-env', 'OUTSIDER', '--queue-dir', dir, '--json'])
+    expect(r.code).toBe(1)
+    const error = envelope(r).errors[0]!
+    expect(error.code).toBe('THRESHOLD_NOT_MET')
+    expect(error.details!.join('\n')).toMatch(/contract signature is refused by the Safe: GS0(24|20|13)/)
   })
 })
 

@@ -7,9 +7,9 @@
  * indexer comes from the chain here: owners, threshold, nonce and version through `ChainReads`.
  *
  * Deliberate differences, all in the direction of refusing more, never less:
- * - Only ECDSA (EOA, eth_sign) and, with `storageAt`, approved-hash signatures are verified. A contract
- *   (EIP-1271) signature needs an `isValidSignature` call that `ChainReads` cannot make: it is refused as
- *   not valid (the real service would call the owner contract).
+ * - ECDSA (EOA, eth_sign) signatures are recovered; approved-hash ones need `storageAt`, contract (EIP-1271)
+ *   ones need `call` (the owner contract's isValidSignature, as the real service calls it); without those
+ *   dependencies such signatures are refused as not valid.
  * - "Executed" is judged from the Safe's nonce: a stored transaction whose nonce is below it counts as
  *   executed (the real service knows which hash ran; a replaced transaction would stay not executed there).
  *   Executed records carry no executionDate, blockNumber, transactionHash or isSuccessful.
@@ -17,7 +17,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { AbiCoder, getAddress, isHexString, keccak256, ZeroAddress } from 'ethers'
+import { AbiCoder, concat, getAddress, Interface, isHexString, keccak256, ZeroAddress } from 'ethers'
 import type { ChainReads, SafeState } from '../../src/chain/safeReads.js'
 import { hashSafeTx } from '../../src/safe/safeTxHash.js'
 import { type ParsedSignature, parseSafeSignatures } from '../../src/safe/signatures.js'
@@ -77,6 +77,8 @@ export type StartTxServiceParameters = {
    * are refused and those three fields read empty.
    */
   storageAt?: (address: Address, slot: Hex) => Promise<Hex>
+  /** An eth_call; with it, contract (EIP-1271) signatures are verified by calling the owner contract. */
+  call?: (to: Address, data: Hex) => Promise<Hex>
 }
 
 export type TxService = {
@@ -98,6 +100,10 @@ const DEFAULT_LIMIT = 100
 const MAX_LIMIT = 200
 const SENTINEL = '0x0000000000000000000000000000000000000001'
 const coder = AbiCoder.defaultAbiCoder()
+const EIP1271 = new Interface([
+  'function isValidSignature(bytes data, bytes signature) view returns (bytes4)',
+  'function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)',
+])
 
 type Answer = { status: number; body?: unknown }
 /** Thrown by handlers to answer early, as DRF's exceptions do. */
@@ -113,6 +119,7 @@ export async function startTxService({
   reads,
   chainId,
   storageAt,
+  call,
 }: StartTxServiceParameters): Promise<TxService> {
   const actual = await reads.chainId()
   if (actual !== chainId) throw new Error(`txService: the chain is ${actual}, not ${chainId}`)
@@ -147,7 +154,13 @@ export async function startTxService({
       )
     }
     // The service rebuilds the SafeTx with the version it reads from the Safe, so 1.0.0–1.2.0 hash without chainId.
-    const { safeTxHash } = hashSafeTx({ chainId, safe, version: state.version, tx: hashInput })
+    const { safeTxHash, domainHash, messageHash } = hashSafeTx({
+      chainId,
+      safe,
+      version: state.version,
+      tx: hashInput,
+    })
+    const preimage = concat(['0x1901', domainHash, messageHash]) as Hex
     if (safeTxHash !== f.contractTransactionHash) {
       throw invalid422(
         `Contract-transaction-hash=${safeTxHash} does not match provided contract-tx-hash=${f.contractTransactionHash}`,
@@ -172,7 +185,7 @@ export async function startTxService({
     if (parsed.error) throw invalid422(parsed.error)
     const signers: Address[] = []
     for (const sig of parsed.signatures) {
-      if (!(await isValid(sig, safe, safeTxHash))) throw invalid422(notValid(sig))
+      if (!(await isValid(sig, safe, safeTxHash, preimage))) throw invalid422(notValid(sig))
       if (!owners.includes(sig.signer)) {
         throw invalid422(
           `Signer=${sig.signer} is not an owner or delegate. Current owners=${pyList(owners)}. Delegates=set()`,
@@ -243,7 +256,8 @@ export async function startTxService({
           `Signer=${sig.signer} is not an owner. Current owners=${pyList(state.owners)}`,
         )
       }
-      if (!(await isValid(sig, tx.safe, tx.safeTxHash))) throw invalid400('signature', notValid(sig))
+      if (!(await isValid(sig, tx.safe, tx.safeTxHash, preimageOf(tx, state.version))))
+        throw invalid400('signature', notValid(sig))
       if (signers.includes(sig.signer)) {
         throw invalid400('signature', `Signature for owner=${sig.signer} is duplicated`)
       }
@@ -436,7 +450,8 @@ export async function startTxService({
     throw new Reply(404, { detail: 'Not found.' })
   }
 
-  async function isValid(sig: ParsedSignature, safe: Address, hash: Hex): Promise<boolean> {
+  /** `preimage`: 0x1901 ‖ domain hash ‖ message hash, what the Safe hands a contract owner. */
+  async function isValid(sig: ParsedSignature, safe: Address, hash: Hex, preimage: Hex): Promise<boolean> {
     switch (sig.kind) {
       case 'eoa':
       case 'eth_sign':
@@ -446,9 +461,43 @@ export async function startTxService({
         return (
           storageAt !== undefined && BigInt(await storageAt(safe, approvedHashSlot(sig.signer, hash))) !== 0n
         )
-      case 'contract':
-        return false // needs the owner contract's isValidSignature: see the header
+      case 'contract': {
+        // As safe-eth-py does: the owner contract's legacy isValidSignature(bytes preimage, bytes), then
+        // the EIP-1271 isValidSignature(bytes32 hash, bytes). The preimage is what the Safe hashes.
+        if (!call) return false
+        const legacy = await call(
+          sig.signer,
+          EIP1271.encodeFunctionData('isValidSignature(bytes,bytes)', [preimage, sig.signature]) as Hex,
+        ).catch(() => '0x')
+        if (legacy.startsWith('0x20c13b0b')) return true
+        const current = await call(
+          sig.signer,
+          EIP1271.encodeFunctionData('isValidSignature(bytes32,bytes)', [hash, sig.signature]) as Hex,
+        ).catch(() => '0x')
+        return current.startsWith('0x1626ba7e')
+      }
     }
+  }
+
+  function preimageOf(tx: StoredTransaction, version: string): Hex {
+    const { domainHash, messageHash } = hashSafeTx({
+      chainId,
+      safe: tx.safe,
+      version,
+      tx: {
+        to: tx.to,
+        value: tx.value,
+        data: tx.data ?? '0x',
+        operation: tx.operation as Operation,
+        safeTxGas: tx.safeTxGas,
+        baseGas: tx.baseGas,
+        gasPrice: tx.gasPrice,
+        gasToken: tx.gasToken ?? (ZeroAddress as Address),
+        refundReceiver: tx.refundReceiver ?? (ZeroAddress as Address),
+        nonce: tx.nonce,
+      },
+    })
+    return concat(['0x1901', domainHash, messageHash]) as Hex
   }
 
   const server = createServer((req, res) => {
