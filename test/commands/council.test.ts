@@ -99,6 +99,46 @@ describe('the council workflow through the Transaction Service', () => {
     )
   })
 
+  it('refuses an executed nonce at propose and at sign, and nothing is posted', async () => {
+    const before = service.requests.filter((r) => r.method === 'POST').length
+    // pay-100 was executed by the journey above: its plan's nonce is used.
+    const again = await cli([
+      'propose',
+      'pay-100.plan.json',
+      '--key-env',
+      'BOB',
+      '--tx-service-url',
+      service.url,
+      '--json',
+    ])
+    expect(again.code).toBe(1)
+    expect(envelope(again).errors[0]!.code).toBe('STALE_PLAN')
+    const executedHash = [...service.store.values()][0]!.safeTxHash
+    const late = await cli([
+      'sign',
+      executedHash,
+      '--key-env',
+      'CAROL',
+      '--yes',
+      '--expect-hash',
+      executedHash,
+      '--tx-service-url',
+      service.url,
+      '--json',
+    ])
+    expect(late.code).toBe(1)
+    expect(envelope(late).errors[0]!.code).toBe('STALE_PLAN')
+    expect(service.requests.filter((r) => r.method === 'POST').length).toBe(before)
+  })
+
+  it('a request left unanswered times out and is retried', async () => {
+    service.failNext(1, 'hang')
+    const started = Date.now()
+    const r = await cli(['queue', '--tx-service-url', service.url, '--queue-timeout', '1', '--json'])
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(Date.now() - started).toBeGreaterThan(1000)
+  })
+
   it('refuses at sign a transaction the service changed, and posts nothing', async () => {
     devnet.write('tampered.yaml', payout('5'))
     const proposed = envelope(
