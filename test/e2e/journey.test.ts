@@ -49,19 +49,16 @@ const simulate = (p: SafePlan) =>
     abiFor: actionContext(devnet.workspace).abiFor,
   })
 
-const signTwice = async (p: SafePlan) => {
-  let signed = p
-  for (const i of [0, 1]) {
-    signed = await signPlan({
-      plan: signed,
-      planFile: 'plan.json',
-      signer: signer(i),
-      workspace: devnet.workspace,
-      reads: devnet.reads,
-    })
-  }
-  return signed
-}
+const signBy = (p: SafePlan, i: number) =>
+  signPlan({
+    plan: p,
+    planFile: 'plan.json',
+    signer: signer(i),
+    workspace: devnet.workspace,
+    reads: devnet.reads,
+  })
+
+const signTwice = async (p: SafePlan) => signBy(await signBy(p, 0), 1)
 
 const execute = (p: SafePlan, executor = signer(2)) =>
   executeSafePlan({
@@ -170,13 +167,7 @@ describe('a YAML batch travels the whole way on the devnet', () => {
 
   it('refuses to execute below the threshold, twice, or after tampering', async () => {
     const p = await plan(BATCH)
-    const once = await signPlan({
-      plan: p,
-      planFile: 'plan.json',
-      signer: signer(0),
-      workspace: devnet.workspace,
-      reads: devnet.reads,
-    })
+    const once = await signBy(p, 0)
     // Executed by an account that is not an owner: one signature is one of two.
     await expect(execute(once, signer(5))).rejects.toBeInstanceOf(ThresholdNotMetError)
 
@@ -193,13 +184,7 @@ describe('a YAML batch travels the whole way on the devnet', () => {
 
   it('counts an owner who approved the hash on chain, and an owner who executes, as the Safe does', async () => {
     const p = await plan(BATCH)
-    const once = await signPlan({
-      plan: p,
-      planFile: 'plan.json',
-      signer: signer(0),
-      workspace: devnet.workspace,
-      reads: devnet.reads,
-    })
+    const once = await signBy(p, 0)
     // Bob approves the hash on chain; a non-owner executes with Alice's signature and Bob's approval.
     const safe = new Contract(p.safe.address, ['function approveHash(bytes32)'], devnet.provider)
     await new DevnetSender(devnet.provider).send(new Wallet(DEVNET_ACCOUNTS[1]!.key, devnet.provider), {
@@ -216,13 +201,7 @@ describe('a YAML batch travels the whole way on the devnet', () => {
       'version: 1\nsafe: council\nactions:\n  - kind: transfer\n    token: aUSD\n    to: grants-multisig\n    amount: "10"\n',
       'pay.yaml',
     )
-    const aliceOnly = await signPlan({
-      plan: next,
-      planFile: 'plan.json',
-      signer: signer(0),
-      workspace: devnet.workspace,
-      reads: devnet.reads,
-    })
+    const aliceOnly = await signBy(next, 0)
     const byCarol = await execute(aliceOnly, signer(2))
     expect(byCarol.signers).toContain(signer(2).address)
   })

@@ -269,11 +269,12 @@ describe('Transaction Service stand-in with the real api-kit', () => {
     expect((await kit.getTransaction(tx2.hash)).confirmations).toHaveLength(2)
   })
 
-  it('accepts a repeated proposal or confirmation as the real service does (201), changing nothing it has', async () => {
-    // B confirms again with another valid signature: accepted, and B's first signature stays.
-    await kit.confirmTransaction(tx1.hash, ethSignSafeTxHash(B.key, tx1.hash))
-    // A proposes the same transaction again: accepted, still one record, still proposed by A.
-    await propose(tx1.tx, tx1.hash, { origin: 'again' })
+  it('refuses a second confirmation or proposal by an owner who has confirmed; another owner proposing adds theirs', async () => {
+    // B confirms again with another valid signature: refused, and B's first signature stays.
+    const twice = await refusal(kit.confirmTransaction(tx1.hash, ethSignSafeTxHash(B.key, tx1.hash)), 400)
+    expect(JSON.stringify(twice.data)).toContain(`Signature for owner=${B.address} already exists`)
+    // A proposes the same transaction again: refused, still one record.
+    await refusal(propose(tx1.tx, tx1.hash, { origin: 'again' }), 422)
     let got = await kit.getTransaction(tx1.hash)
     expect(got.confirmations?.map((c) => [c.owner, c.signature])).toEqual([
       [A.address, signSafeTxHash(A.key, tx1.hash)],

@@ -7,6 +7,9 @@
  * indexer comes from the chain here: owners, threshold, nonce and version through `ChainReads`.
  *
  * Deliberate differences, all in the direction of refusing more, never less:
+ * - A signature from an owner who has already confirmed (by confirmation or by proposing the transaction
+ *   again) is refused (400 / 422 "already exists"); the real service's get-or-create answers 201 and keeps
+ *   the first. Refusing is what alliance's tests need to see a duplicate handled.
  * - ECDSA (EOA, eth_sign) signatures are recovered; approved-hash ones need `storageAt`, contract (EIP-1271)
  *   ones need `call` (the owner contract's isValidSignature, as the real service calls it); without those
  *   dependencies such signatures are refused as not valid.
@@ -198,11 +201,15 @@ export async function startTxService({
       throw invalid422(`Signature does not match sender=${f.sender}. Calculated owners=${pyList(signers)}`)
     }
 
-    // The service does get_or_create on the hash: proposing a stored transaction again is not an error. It
-    // answers 201 again, keeps the first record (proposer, fields) and adds confirmations for owners that
-    // have none yet; an owner's first signature is kept. A client that wants "already queued" must ask first.
+    // A transaction already stored is kept as it is (proposer, fields); another owner proposing it adds
+    // that owner's confirmation. A signature from an owner who has already confirmed is a duplicate and is
+    // refused, as the project's tests require of the stand-in (a client must never count one owner twice).
     const trusted = signers.length > 0
     const now = timestamp()
+    const existing = store.get(safeTxHash)
+    const again = existing?.confirmations.find((c) => signers.includes(c.owner))
+    if (again)
+      throw invalid422(`Signature for owner=${again.owner} already exists for safe-tx-hash=${safeTxHash}`)
     const key = safeTxHash.toLowerCase()
     let tx = store.get(key)
     if (!tx) {
@@ -263,7 +270,8 @@ export async function startTxService({
       }
       signers.push(sig.signer)
     }
-    // get_or_create per owner again: a second confirmation by the same owner is accepted (201) and ignored.
+    const again = tx.confirmations.find((c) => parsed.signatures.some((sig) => sig.signer === c.owner))
+    if (again) throw invalid400('signature', `Signature for owner=${again.owner} already exists`)
     addConfirmations(tx, parsed.signatures, timestamp())
     if (parsed.signatures.length > 0) tx.trusted = true
     return { status: 201, body: { signature } }
