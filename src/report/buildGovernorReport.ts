@@ -59,6 +59,10 @@ export function buildGovernorReport(p: BuildGovernorReportParameters): Simulatio
     changes: d.changes.filter((c) => !(c.variable && BOOKKEEPING.test(c.variable))),
   }))
   const notes = [...sim.notes]
+  if (sim.proposalId !== undefined && sim.proposalId !== proposal.proposalId)
+    notes.push(
+      `this governor numbers its proposals: on the fork it was given id ${sim.proposalId}; the id on chain is given when it is proposed (its hash is ${proposal.proposalId})`,
+    )
   if (diffs)
     notes.push('governance bookkeeping (proposal records, timelock timestamps) is left out of the state diff')
   return assembleReport({
@@ -66,7 +70,8 @@ export function buildGovernorReport(p: BuildGovernorReportParameters): Simulatio
       kind: 'governor',
       governor: named(proposal.governor, book),
       ...(proposal.timelock ? { timelock: named(proposal.timelock, book) } : {}),
-      proposalId: proposal.proposalId.toString(),
+      // The id the governor gave it on the fork: the hash, or the next number for a sequential-id governor.
+      proposalId: (sim.proposalId ?? proposal.proposalId).toString(),
       descriptionHash: proposal.descriptionHash,
       ...(proposal.timelockOperationId ? { timelockOperationId: proposal.timelockOperationId } : {}),
       description: proposal.description,

@@ -381,6 +381,17 @@ describe('a governor that numbers its proposals', () => {
       seqInfo.timelock,
       seqInfo.ozVersion,
     )
+    // The simulation reports the id the governor gives on the fork: the next number, not the hash.
+    const simulated = await simulateProposal({
+      proposal,
+      provider: devnet.provider,
+      chainId: 31337n,
+      book: devnet.workspace.book,
+      abiFor: actionContext(devnet.workspace).abiFor,
+    })
+    expect(simulated.success).toBe(true)
+    expect(simulated.proposalId).toBe(1n)
+
     const signer = devnetSigner(3)
     const proposed = await proposeProposal({ provider: devnet.provider, signer, info: seqInfo, proposal })
     expect(proposed.proposalId).toBe(1n)
