@@ -82,6 +82,10 @@ function isTransportFault(err: unknown): boolean {
     'UND_ERR_SOCKET',
   ]
   if (e?.code === 'TIMEOUT' || e?.code === 'NETWORK_ERROR') return true
+  // An overloaded or restarting node (502/503/504) or a rate limit (429) answers over HTTP, not in JSON-RPC:
+  // the request never ran, so it is as safe to retry as a refused connection.
+  const status = (err as { info?: { responseStatus?: string } }).info?.responseStatus
+  if (e?.code === 'SERVER_ERROR' && status && /^(429|502|503|504)\b/.test(status)) return true
   if (e?.code && codes.includes(e.code)) return true
   if (e?.cause?.code && codes.includes(e.cause.code)) return true
   const message = err instanceof Error ? err.message : ''

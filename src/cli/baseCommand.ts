@@ -53,6 +53,15 @@ export abstract class AllianceCommand extends Command {
     return this.exit(err.exitCode)
   }
 
+  /**
+   * Ends a command that succeeded with another exit code than 0 (payouts: 2 = nothing to do): the
+   * envelope is printed as for any success, then the process exits with `exitCode`.
+   */
+  protected succeedWith(data: unknown, exitCode: number): never {
+    if (this.jsonEnabled()) this.logJson(this.toSuccessJson(data))
+    return this.exit(exitCode)
+  }
+
   protected override toSuccessJson(result: unknown) {
     return ok(result)
   }

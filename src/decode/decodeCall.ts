@@ -1,4 +1,4 @@
-import type { Interface, Result } from 'ethers'
+import type { Interface, ParamType, Result } from 'ethers'
 import { decodeMultiSend, MULTISEND_SELECTOR } from '../safe/multiSend.js'
 import type { Address, Call, Hex } from '../safe/types.js'
 import { governanceAbi, multiSendAbi, safeAbi, tokenAbi } from './knownAbis.js'
@@ -18,6 +18,12 @@ export type DecodedCall = {
   source?: 'abi' | 'selector'
   /** A MultiSend batch, flattened into its calls. */
   inner?: DecodedCall[]
+  /**
+   * Bytes after the arguments of a function whose arguments have a fixed size. The callee ignores them,
+   * so they change nothing, but they are part of what is signed: shown, never dropped (a payout memo is
+   * carried this way).
+   */
+  appended?: { bytes: number; text?: string; data: Hex }
   warning?: string
 }
 
@@ -74,6 +80,7 @@ function tryDecode(iface: Interface, data: Hex) {
   try {
     const parsed = iface.parseTransaction({ data })
     if (!parsed) return undefined
+    const appended = appendedBytes(parsed.fragment.inputs, data)
     return {
       signature: parsed.fragment.format('sighash'),
       functionName: parsed.name,
@@ -82,10 +89,24 @@ function tryDecode(iface: Interface, data: Hex) {
         type: input.type,
         value: plain(parsed.args[i]),
       })),
+      ...(appended ? { appended } : {}),
     }
   } catch {
     return undefined
   }
+}
+
+const PRINTABLE = /^[\x20-\x7e]+$/
+
+/** Only for fixed-size arguments (one word each): the encoded length is then known exactly. */
+function appendedBytes(inputs: readonly ParamType[], data: Hex): DecodedCall['appended'] {
+  if (inputs.some((p) => p.isArray() || p.isTuple() || p.baseType === 'string' || p.baseType === 'bytes'))
+    return undefined
+  const end = 2 + 2 * (4 + 32 * inputs.length)
+  if (data.length <= end) return undefined
+  const tail = `0x${data.slice(end)}` as Hex
+  const text = Buffer.from(tail.slice(2), 'hex').toString('latin1')
+  return { bytes: (tail.length - 2) / 2, data: tail, ...(PRINTABLE.test(text) ? { text } : {}) }
 }
 
 /** ethers Results are array-like proxies; reports want plain values. */

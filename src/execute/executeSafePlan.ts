@@ -23,6 +23,8 @@ export type ExecuteSafePlanParameters = {
   workspace?: Workspace
   /** How long to wait for the transaction to be mined before giving up with a clear error. */
   receiptTimeoutMs?: number
+  /** Called once the transaction is sent, before its receipt (to record it: it may still be mined). */
+  onSent?: (transactionHash: Hex) => void
 }
 
 export type ExecuteSafePlanReturnType = {
@@ -126,6 +128,7 @@ export async function executeSafePlan(p: ExecuteSafePlanParameters): Promise<Exe
   }
   // Headroom: the Safe checks gasleft() against safeTxGas, and estimates are made at another block.
   const response = await wallet.sendTransaction({ to, data, gasLimit: (gasLimit * 12n) / 10n })
+  p.onSent?.(response.hash as Hex)
   const receipt = await waitForReceipt(p.provider, response.hash, {
     timeoutMs: p.receiptTimeoutMs ?? 120_000,
   })

@@ -37,5 +37,12 @@ export function renderDecodedCall(
   const args = formatArgLines(call, book)
   const width = Math.max(0, ...args.map((a) => a.name.length))
   for (const a of args) lines.push(`${pad}     ${a.name.padEnd(width)}  ${a.value}`)
+  if (call.appended) lines.push(`${pad}     ${t.yellow(appendedLine(call.appended))}`)
   return lines.join('\n')
 }
+
+/** Bytes past the arguments: a memo shown as text, anything else as hex. */
+export const appendedLine = (appended: NonNullable<DecodedCall['appended']>) =>
+  appended.text !== undefined
+    ? `+ ${appended.bytes} bytes after the arguments, memo "${appended.text}"`
+    : `+ ${appended.bytes} bytes after the arguments: ${appended.data}`

@@ -3,6 +3,7 @@ import { type DecodeContext, type DecodedCall, decodeCall } from '../decode/deco
 import { formatArgLines, formatEth } from '../decode/formatValue.js'
 import type { SafePlan } from '../plan/types.js'
 import type { AddressBook } from '../workspace/addressBook.js'
+import { appendedLine } from './decodedView.js'
 
 export type PlanView = {
   plan: SafePlan
@@ -50,6 +51,7 @@ export function renderPlan(view: PlanView, book: AddressBook, t: ChalkInstance):
     const lines = formatArgLines(c, book)
     const width = Math.max(0, ...lines.map((l) => l.name.length))
     for (const l of lines) out.push(`       ${l.name.padEnd(width)}  ${l.value}`)
+    if (c.appended) out.push(`       ${t.yellow(appendedLine(c.appended))}`)
   }
   for (const w of view.warnings) out.push(t.yellow(`  ! ${w}`))
   out.push('')

@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url'
 
 const RUN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
-export type CliResult = { code: number; stdout: string; stderr: string }
+export type CliResult = {
+  code: number
+  stdout: string
+  stderr: string
+  /** The signal that ended the process (a test that kills it on purpose checks this). */
+  signal?: NodeJS.Signals
+}
 
 /** Runs the built CLI (bin/run.js → dist/) as a user would, in its own process. */
 export function runCli(
@@ -30,7 +36,7 @@ export function runCli(
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-        resolve({ code, stdout, stderr })
+        resolve({ code, stdout, stderr, ...(error?.signal ? { signal: error.signal } : {}) })
       },
     )
   })

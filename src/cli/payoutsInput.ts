@@ -1,0 +1,89 @@
+import { join, resolve } from 'node:path'
+import { Args, Flags } from '@oclif/core'
+import { rangedLogSource } from '../chain/rangedLogSource.js'
+import type { DecodeContext } from '../decode/decodeCall.js'
+import { ConfirmationRequiredError, InvalidPeriodError } from '../errors/payouts.js'
+import type { BatchSimulation } from '../payouts/buildPayoutBatches.js'
+import { defaultLedgerPath } from '../payouts/ledger.js'
+import { checkPeriod } from '../payouts/period.js'
+import { loadPayoutSchedule, type PayoutSchedule } from '../payouts/schedule.js'
+import type { SafePlan } from '../plan/types.js'
+import { simulateSafePlan } from '../simulate/simulateSafePlan.js'
+import type { Workspace } from '../workspace/loadWorkspace.js'
+import type { ChainSession } from './context.js'
+
+export const scheduleArg = {
+  schedule: Args.file({ description: 'Payout schedule (YAML)', required: true, exists: true }),
+}
+
+export const payoutFlags = {
+  period: Flags.string({ summary: 'The month paid, like 2026-11.', required: true }),
+  'ledger-file': Flags.string({
+    summary: 'The local ledger file (default .alliance/payouts/SCHEDULE.ledger.json beside alliance.yaml).',
+  }),
+  'cache-dir': Flags.string({
+    summary: 'Where fetched logs are cached (default .alliance/cache/logs beside alliance.yaml).',
+  }),
+  simulate: Flags.boolean({
+    summary: 'Simulate every transaction before it is proposed (default); --no-simulate skips it.',
+    default: true,
+    allowNo: true,
+  }),
+}
+
+/** The schedule and the period, both checked before any chain is touched. */
+export function openSchedule(file: string, period: string, workspace: Workspace): PayoutSchedule {
+  const schedule = loadPayoutSchedule(file, workspace)
+  const check = checkPeriod(period, schedule)
+  if (!check.ok) throw new InvalidPeriodError(period, check.reason)
+  return schedule
+}
+
+export const ledgerPathFor = (workspace: Workspace, schedule: PayoutSchedule, flag?: string) =>
+  flag ? resolve(flag) : defaultLedgerPath(workspace.dir, schedule.id)
+
+/**
+ * Logs in ranges with a disk cache, so next month's run reads only the new blocks. A devnet's blocks are
+ * final at once (its chain id is 31337); elsewhere the last 64 blocks are never cached.
+ */
+export function payoutLogSource(workspace: Workspace, chain: ChainSession, cacheDir?: string) {
+  return rangedLogSource(chain.provider, {
+    cacheDir: cacheDir ? resolve(cacheDir) : join(workspace.dir, '.alliance', 'cache', 'logs'),
+    reorgDepth: workspace.config.chain.chainId === 31337 ? 0 : 64,
+  })
+}
+
+/** The fast simulation (the node's own trace with overrides): success, gas, and the reason of a revert. */
+export function payoutSimulator(workspace: Workspace, chain: ChainSession, decode: DecodeContext) {
+  return async (plan: SafePlan): Promise<BatchSimulation> => {
+    const sim = await simulateSafePlan({
+      plan,
+      provider: chain.provider,
+      reads: chain.reads,
+      book: workspace.book,
+      abiFor: decode.abiFor,
+    })
+    return {
+      success: sim.success,
+      gasUsed: sim.gasUsed,
+      ...(sim.failure ? { reason: sim.failure.reason } : {}),
+    }
+  }
+}
+
+/**
+ * Before anything is posted or sent: `--yes`, or a person's yes on a terminal. A script without `--yes`
+ * is refused rather than left waiting on a prompt nobody sees.
+ */
+export function payoutConfirmation(
+  yes: boolean,
+  question: string,
+  interactive = process.stdin.isTTY === true,
+) {
+  return async (): Promise<boolean> => {
+    if (yes) return true
+    if (!interactive) throw new ConfirmationRequiredError('payouts run')
+    const { confirm } = await import('@inquirer/prompts')
+    return confirm({ message: question, default: false })
+  }
+}
