@@ -130,12 +130,21 @@ export function directoryQueue(root: string): ProposalQueue {
       return readQueued(safeTxHash)
     },
     async pending(safe, fromNonce) {
-      if (!existsSync(root)) return []
-      return readdirSync(root)
-        .filter((name) => /^0x[0-9a-f]{64}$/.test(name) && existsSync(join(root, name, PLAN)))
-        .map((name) => readQueued(name as Hex))
-        .filter((t) => sameAddress(t.safe, safe) && t.safeTx.nonce >= fromNonce)
-        .sort((a, b) => (a.safeTx.nonce === b.safeTx.nonce ? 0 : a.safeTx.nonce < b.safeTx.nonce ? -1 : 1))
+      return readAll(safe).filter((t) => t.safeTx.nonce >= fromNonce)
     },
+    // A directory never learns of executions: `executed` stays unset, so a reader cannot take it for "not executed".
+    async *history(safe) {
+      yield* readAll(safe)
+    },
+  }
+
+  /** Every transaction of the Safe in the directory, by nonce (ties in folder order). */
+  function readAll(safe: Address): QueuedTransaction[] {
+    if (!existsSync(root)) return []
+    return readdirSync(root)
+      .filter((name) => /^0x[0-9a-f]{64}$/.test(name) && existsSync(join(root, name, PLAN)))
+      .map((name) => readQueued(name as Hex))
+      .filter((t) => sameAddress(t.safe, safe))
+      .sort((a, b) => (a.safeTx.nonce === b.safeTx.nonce ? 0 : a.safeTx.nonce < b.safeTx.nonce ? -1 : 1))
   }
 }

@@ -19,6 +19,8 @@ export type ServiceQueueOptions = {
   timeoutMs?: number
   /** Attempts for a request that times out or meets a network fault or a 5xx (reads, and writes checked first). */
   attempts?: number
+  /** Transactions per page when `history` lists them all (the service allows up to 200). */
+  pageSize?: number
 }
 
 type Kit = {
@@ -28,6 +30,10 @@ type Kit = {
   getPendingTransactions(
     safe: string,
     o: { currentNonce: number; ordering: string; limit: number; offset: number },
+  ): Promise<{ count: number; next?: string | null; results: ServiceTx[] }>
+  getMultisigTransactions(
+    safe: string,
+    o: { ordering: string; limit: number; offset: number },
   ): Promise<{ count: number; next?: string | null; results: ServiceTx[] }>
 }
 
@@ -47,6 +53,7 @@ type ServiceTx = {
   safeTxHash: string
   proposer: string | null
   isExecuted: boolean
+  transactionHash?: string | null
   origin?: string | null
   confirmations?: { owner: string; signature: string; submissionDate: string }[]
 }
@@ -72,6 +79,7 @@ export async function serviceQueue(o: ServiceQueueOptions): Promise<ProposalQueu
   const description = `Transaction Service at ${redactUrl(o.url)}`
   const timeoutMs = o.timeoutMs ?? 15_000
   const attempts = o.attempts ?? 3
+  const pageSize = o.pageSize ?? PAGE
 
   async function request<T>(what: string, run: () => Promise<T>, { retry = true } = {}): Promise<T> {
     let last = ''
@@ -166,6 +174,23 @@ export async function serviceQueue(o: ServiceQueueOptions): Promise<ProposalQueu
         a.safeTx.nonce === b.safeTx.nonce ? 0 : a.safeTx.nonce < b.safeTx.nonce ? -1 : 1,
       )
     },
+    async *history(safe) {
+      // Oldest first, so a proposal arriving while we page lands after the pages read (it has the newest
+      // `created`); one for an old nonce would shift the offsets by one, hence the check for repeats.
+      const seen = new Set<string>()
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await request('list the transactions', () =>
+          kit.getMultisigTransactions(safe, { ordering: 'nonce,created', limit: pageSize, offset }),
+        )
+        for (const t of page.results) {
+          const key = t.safeTxHash.toLowerCase()
+          if (seen.has(key)) continue
+          seen.add(key)
+          yield fromService(t)
+        }
+        if (!page.next || page.results.length === 0) break
+      }
+    },
   }
 }
 
@@ -208,6 +233,7 @@ export function fromService(t: ServiceTx): QueuedTransaction {
     safeTxHash: t.safeTxHash as Hex,
     confirmations,
     executed: t.isExecuted,
+    ...(t.isExecuted && t.transactionHash ? { transactionHash: t.transactionHash as Hex } : {}),
     ...(t.proposer ? { proposer: getAddress(t.proposer) as Address } : {}),
     ...(t.origin ? { origin: t.origin } : {}),
   }

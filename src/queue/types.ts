@@ -26,8 +26,10 @@ export type QueuedTransaction = {
   plan?: SafePlan
   /** Free text the proposer attached (the service's `origin`); alliance puts the plan's description there. */
   origin?: string
-  /** Set by the service once the transaction ran. */
+  /** Set by the service once the transaction ran; absent when the queue cannot know (a directory). */
   executed?: boolean
+  /** The Ethereum transaction that executed it, as the service indexed it (only when `executed`). */
+  transactionHash?: Hex
 }
 
 /**
@@ -45,4 +47,10 @@ export type ProposalQueue = {
   get(safeTxHash: Hex): Promise<QueuedTransaction>
   /** Transactions not executed with a nonce ≥ `fromNonce`, ordered by nonce then submission. */
   pending(safe: Address, fromNonce: bigint): Promise<QueuedTransaction[]>
+  /**
+   * Every transaction the queue holds for the Safe, executed and replaced ones included, by nonce then
+   * submission, fetched page by page. Optional: reconciling a queue with the chain needs it, the council
+   * workflow does not.
+   */
+  history?(safe: Address): AsyncIterable<QueuedTransaction>
 }

@@ -13,15 +13,34 @@
  * - ECDSA (EOA, eth_sign) signatures are recovered; approved-hash ones need `storageAt`, contract (EIP-1271)
  *   ones need `call` (the owner contract's isValidSignature, as the real service calls it); without those
  *   dependencies such signatures are refused as not valid.
- * - "Executed" is judged from the Safe's nonce: a stored transaction whose nonce is below it counts as
- *   executed (the real service knows which hash ran; a replaced transaction would stay not executed there).
- *   Executed records carry no executionDate, blockNumber, transactionHash or isSuccessful.
+ * - Executions: given `node`, the stand-in indexes the chain's ExecutionSuccess / ExecutionFailure logs
+ *   as the real service's indexer does, and a stored transaction is executed when its Safe logged its hash
+ *   (a replaced one at the same nonce stays not executed), with blockNumber, transactionHash and
+ *   isSuccessful; executionDate, executor, gas fields and `signatures` stay null. Each block is indexed
+ *   once, so a test can `tamper` with what was indexed. Executions of a hash it never received create no
+ *   record (the real indexer decodes execTransaction and creates one): this stand-in plays a service that
+ *   was never told. Without `node`, "executed" is judged from the Safe's nonce (below it counts as
+ *   executed) and executed records carry no execution details.
  * - No delegates: a sender must be an owner.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { AbiCoder, concat, getAddress, Interface, isHexString, keccak256, ZeroAddress } from 'ethers'
+import {
+  AbiCoder,
+  concat,
+  getAddress,
+  Interface,
+  isHexString,
+  keccak256,
+  type Provider,
+  ZeroAddress,
+} from 'ethers'
 import type { ChainReads, SafeState } from '../../src/chain/safeReads.js'
+import {
+  EXECUTION_FAILURE_TOPIC,
+  EXECUTION_SUCCESS_TOPIC,
+  executionFromLog,
+} from '../../src/history/safe/findExecutions.js'
 import { hashSafeTx } from '../../src/safe/safeTxHash.js'
 import { type ParsedSignature, parseSafeSignatures } from '../../src/safe/signatures.js'
 import { approvedHashSlot, SAFE_NAMED_SLOTS, SAFE_SLOTS } from '../../src/safe/storage.js'
@@ -59,7 +78,11 @@ export type StoredTransaction = {
   submissionDate: string
   modified: string
   confirmations: StoredConfirmation[]
+  /** Set by the indexer (with `node`): the execution the Safe logged for this hash. */
+  execution?: StoredExecution
 }
+
+export type StoredExecution = { transactionHash: Hex; blockNumber: number; isSuccessful: boolean }
 
 export type RecordedRequest = {
   method: string
@@ -82,6 +105,11 @@ export type StartTxServiceParameters = {
   storageAt?: (address: Address, slot: Hex) => Promise<Hex>
   /** An eth_call; with it, contract (EIP-1271) signatures are verified by calling the owner contract. */
   call?: (to: Address, data: Hex) => Promise<Hex>
+  /**
+   * The node's logs (a provider will do). With it the stand-in indexes executions from the Safe's logs, as
+   * the real service does; without it, a transaction counts as executed once its nonce is used.
+   */
+  node?: Pick<Provider, 'getBlockNumber' | 'getLogs'>
 }
 
 export type TxService = {
@@ -123,6 +151,7 @@ export async function startTxService({
   chainId,
   storageAt,
   call,
+  node,
 }: StartTxServiceParameters): Promise<TxService> {
   const actual = await reads.chainId()
   if (actual !== chainId) throw new Error(`txService: the chain is ${actual}, not ${chainId}`)
@@ -130,6 +159,33 @@ export async function startTxService({
   const store = new Map<string, StoredTransaction>()
   const requests: RecordedRequest[] = []
   const failures: (number | 'hang')[] = []
+  let indexedTo = -1
+
+  /** The real service's indexer, run before each answer: new execution logs, matched to stored hashes. */
+  async function indexExecutions() {
+    if (!node) return
+    const head = await node.getBlockNumber()
+    if (head <= indexedTo) return
+    const logs = await node.getLogs({
+      topics: [[EXECUTION_SUCCESS_TOPIC, EXECUTION_FAILURE_TOPIC]],
+      fromBlock: indexedTo + 1,
+      toBlock: head,
+    })
+    indexedTo = head
+    for (const log of logs) {
+      if (log.removed) continue
+      const e = executionFromLog(log)
+      const tx = store.get(e.safeTxHash)
+      if (!tx || tx.execution || tx.safe.toLowerCase() !== log.address.toLowerCase()) continue
+      tx.execution = {
+        transactionHash: e.transactionHash,
+        blockNumber: e.blockNumber,
+        isSuccessful: e.success,
+      }
+    }
+  }
+  const executedOnChain = (t: StoredTransaction, state: SafeState) =>
+    node ? t.execution !== undefined : t.nonce < state.nonce
 
   // ── POST /api/v2/safes/{address}/multisig-transactions/ ──────────────────────────────────────────
   const propose: Handler = async (_req, _url, match, body) => {
@@ -281,7 +337,8 @@ export async function startTxService({
   const detail: Handler = async (_req, _url, match) => {
     const tx = store.get(match[1]!.toLowerCase())
     if (!tx) throw new Reply(404, { detail: 'No MultisigTransaction matches the given query.' })
-    return { status: 200, body: serializeTx(tx, await reads.readSafe(tx.safe)) }
+    const state = await reads.readSafe(tx.safe)
+    return { status: 200, body: serializeTx(tx, state, executedOnChain(tx, state)) }
   }
 
   // ── GET /api/v1/multisig-transactions/{hash}/confirmations/ ──────────────────────────────────────
@@ -297,7 +354,7 @@ export async function startTxService({
     const q = url.searchParams
     const all = [...store.values()].filter((t) => t.safe === safe)
     const state = all.length > 0 ? await reads.readSafe(safe) : undefined
-    const executed = (t: StoredTransaction) => state !== undefined && t.nonce < state.nonce
+    const executed = (t: StoredTransaction) => state !== undefined && executedOnChain(t, state)
     const onlyTrusted = bool(q.get('trusted')) ?? true
 
     let rows = all
@@ -327,7 +384,7 @@ export async function startTxService({
     const page = paginate(
       req,
       url,
-      rows.map((t) => serializeTx(t, state!)),
+      rows.map((t) => serializeTx(t, state!, executed(t))),
     )
     return { status: 200, body: { ...page, countUniqueNonce: uniqueNonces } }
   }
@@ -426,6 +483,7 @@ export async function startTxService({
 
     let answer: Answer
     try {
+      await indexExecutions()
       answer = await route(req, method, body, badJson)
     } catch (err) {
       if (err instanceof Reply) answer = { status: err.status, body: err.body }
@@ -734,8 +792,8 @@ function addConfirmations(tx: StoredTransaction, signatures: ParsedSignature[], 
 // ── responses ──────────────────────────────────────────────────────────────────────────────────────
 
 /** SafeMultisigTransactionResponseSerializerV2: nonce, safeTxGas and baseGas as strings (v1 has numbers). */
-function serializeTx(tx: StoredTransaction, state: SafeState) {
-  const isExecuted = tx.nonce < state.nonce
+function serializeTx(tx: StoredTransaction, state: SafeState, isExecuted: boolean) {
+  const execution = isExecuted ? tx.execution : undefined
   return {
     safe: tx.safe,
     to: tx.to,
@@ -751,14 +809,14 @@ function serializeTx(tx: StoredTransaction, state: SafeState) {
     executionDate: null,
     submissionDate: tx.submissionDate,
     modified: tx.modified,
-    blockNumber: null,
-    transactionHash: null,
+    blockNumber: execution?.blockNumber ?? null,
+    transactionHash: execution?.transactionHash ?? null,
     safeTxHash: tx.safeTxHash,
     proposer: tx.proposer,
     proposedByDelegate: null,
     executor: null,
     isExecuted,
-    isSuccessful: null,
+    isSuccessful: execution?.isSuccessful ?? null,
     ethGasPrice: null,
     maxFeePerGas: null,
     maxPriorityFeePerGas: null,
