@@ -29,15 +29,18 @@ export default class Init extends AllianceCommand {
     const dir = resolve(args.dir)
     const workspace = join(dir, WORKSPACE_FILE)
     if (existsSync(workspace) && !flags.force) throw new WorkspaceExistsError(workspace)
-    mkdirSync(join(dir, 'actions'), { recursive: true })
     writeFileSync(workspace, renderDevnetWorkspace(flags['rpc-url']))
     const actionFiles: string[] = []
-    const source = join(templatesDir(), 'actions')
-    for (const name of readdirSync(source).sort()) {
-      const target = join(dir, 'actions', name)
-      if (existsSync(target) && !flags.force) continue
-      copyFileSync(join(source, name), target)
-      actionFiles.push(target)
+    // One example per action kind, and an example payout schedule (with its CSV).
+    for (const folder of ['actions', 'payouts']) {
+      const source = join(templatesDir(), folder)
+      mkdirSync(join(dir, folder), { recursive: true })
+      for (const name of readdirSync(source).sort()) {
+        const target = join(dir, folder, name)
+        if (existsSync(target) && !flags.force) continue
+        copyFileSync(join(source, name), target)
+        actionFiles.push(target)
+      }
     }
     this.say(`${this.t.green('✔')} wrote ${workspace}`)
     for (const f of actionFiles) this.say(`  ${f}`)

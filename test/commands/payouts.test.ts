@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { Contract, Interface, zeroPadValue } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
 import { tokenAbi } from '../../src/contracts/tokenAbi.js'
 import {
   COUNCIL_OWNERS,
@@ -429,3 +430,40 @@ async function failingProxy(target: string, method: string) {
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
+
+describe('the templates stewards start from', () => {
+  const templates = join(import.meta.dirname, '..', '..', 'templates')
+
+  it('the example schedule (CSV recipients) plans on the devnet', async () => {
+    mkdirSync(join(devnet.dir, 'payouts'), { recursive: true })
+    for (const name of readdirSync(join(templates, 'payouts')))
+      copyFileSync(join(templates, 'payouts', name), join(devnet.dir, 'payouts', name))
+    const r = await cli(['payouts', 'plan', 'payouts/contributors.yaml', '--period', '2026-11', '--json'])
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(data(r).payouts.map((x: { label?: string; state: string }) => [x.label, x.state])).toEqual([
+      ['Grants round', 'due'],
+      ['Play DAO ops', 'due'],
+      ['Dev tooling', 'due'],
+    ])
+  })
+
+  it('the CI workflow runs payouts commands with flags the CLI has, and treats only exit 1 as failure', () => {
+    const workflow = readFileSync(join(templates, 'ci', 'payouts.yml'), 'utf8')
+    const steps = (parseYaml(workflow) as { jobs: Record<string, { steps: { run?: string }[] }> }).jobs
+      .propose!.steps
+    const manifest = JSON.parse(readFileSync(join(templates, '..', 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, { flags: Record<string, unknown> }>
+    }
+    const invocations = steps
+      .flatMap((step) => (step.run ?? '').split('\n'))
+      .filter((line) => line.includes('alliance payouts'))
+    expect(invocations).toHaveLength(2)
+    for (const line of invocations) {
+      const [, command] = /alliance (payouts \w+)/.exec(line)!
+      const flags = [...line.matchAll(/--([a-z-]+)/g)].map((m) => m[1]!)
+      const known = manifest.commands[command!.replace(' ', ':')]!.flags
+      for (const flag of flags) expect(known, `${command} --${flag}`).toHaveProperty(flag)
+    }
+    expect(workflow).toMatch(/case "\$code" in\n\s+0\)[^\n]*\n\s+2\)[^\n]*\n\s+\*\) cat run.json; exit 1/)
+  })
+})
