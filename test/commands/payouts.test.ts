@@ -371,6 +371,31 @@ describe('bad input and faults: refused before anything is built', () => {
     expect(existsSync(join(devnet.dir, '.alliance', 'payouts', 'csv.ledger.json'))).toBe(false)
   })
 
+  it('splits a period on simulated gas, and refuses a period the Safe cannot fund', async () => {
+    devnet.write(
+      'gas.yaml',
+      schedule
+        .replace('schedule: contributors', 'schedule: gas')
+        .replace('{ maxCalls: 2 }', '{ maxCalls: 3, maxGas: 120000 }'),
+    )
+    const split = await cli(['payouts', 'plan', 'gas.yaml', '--period', '2026-11', '--json'])
+    expect(split.code, split.stdout + split.stderr).toBe(0)
+    const planned = data(split).transactions.planned as { payments: number; gasUsed: string }[]
+    expect(planned.map((t) => t.payments)).toEqual([1, 1, 1])
+    for (const t of planned) expect(BigInt(t.gasUsed)).toBeLessThanOrEqual(120_000n)
+
+    devnet.write(
+      'big.yaml',
+      `version: 1\nschedule: big\nsafe: council\ntoken: aUSD\nlimits:\n  aUSD: { maxPerRecipient: "200000", maxTotal: "200000" }\nrecipients:\n  - { to: grants-multisig, amount: "150000" }\n`,
+    )
+    const short = await cli(['payouts', 'plan', 'big.yaml', '--period', '2026-11', '--json'])
+    expect(short.code).toBe(1)
+    expect(envelope(short).errors[0]?.code).toBe('PAYOUT_FUNDS_SHORT')
+    expect(envelope(short).errors[0]?.details?.[0]).toMatch(
+      /150,000 aUSD due, the payer holds [\d,.]+ aUSD: short by/,
+    )
+  })
+
   it('an RPC that fails mid-run: a clear error, nothing posted, nothing recorded as proposed', async () => {
     const failing = await failingProxy(devnet.url, 'debug_traceCall')
     try {
