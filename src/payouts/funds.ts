@@ -73,7 +73,9 @@ export async function periodTotals(
         due,
         balance,
         ...(budgetRemaining !== undefined ? { budgetRemaining } : {}),
-        shortfall: due > available ? due - available : 0n,
+        // What the period still has to pay: the due payouts and the proposed ones not yet executed
+        // (they spend the same balance and budget first).
+        shortfall: due + sum('proposed') > available ? due + sum('proposed') - available : 0n,
       }
     }),
   )
@@ -89,7 +91,7 @@ export const shortfallLines = (totals: readonly TokenTotals[]) =>
         t.budgetRemaining === undefined
           ? ''
           : `, the treasury's epoch budget has ${f(t.budgetRemaining)} left`
-      return `${f(t.due)} due, the payer holds ${f(t.balance)}${budget}: short by ${f(t.shortfall)}`
+      return `${f(t.due)} due${t.proposed ? ` (and ${f(t.proposed)} proposed, not yet executed)` : ''}, the payer holds ${f(t.balance)}${budget}: short by ${f(t.shortfall)}`
     })
 
 const smaller = (a: bigint, b: bigint) => (a < b ? a : b)

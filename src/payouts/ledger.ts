@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { AllianceError } from '../errors/base.js'
@@ -93,19 +93,25 @@ export function recordInLedger(
 export async function withRunLock<T>(ledgerPath: string, run: () => Promise<T>): Promise<T> {
   const lock = `${ledgerPath}.lock`
   mkdirSync(dirname(ledgerPath), { recursive: true })
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(lock, 'wx')
-      writeSync(fd, String(process.pid))
-      closeSync(fd)
-      break
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err
-      const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10)
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid))
-        throw new PayoutRunLockedError(lock, pid)
-      rmSync(lock, { force: true })
+  // The pid is written to a file of its own, then linked into place: the lock appears with its owner in
+  // it (never empty for a moment), and the link fails if another run holds it.
+  const mine = `${lock}.${process.pid}`
+  writeFileSync(mine, String(process.pid))
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        linkSync(mine, lock)
+        break
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err
+        const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10)
+        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid))
+          throw new PayoutRunLockedError(lock, pid)
+        rmSync(lock, { force: true })
+      }
     }
+  } finally {
+    rmSync(mine, { force: true })
   }
   try {
     return await run()

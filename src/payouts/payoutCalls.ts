@@ -28,7 +28,13 @@ export function payoutsOfCalls(scheduleId: string, calls: readonly Call[]): Payo
     if (selector === TRANSFER) {
       const memo = parsePayoutMemo(transferMemo(call.data) ?? '')
       if (memo?.scheduleId !== scheduleId) continue
-      const [to, amount] = tokenAbi.decodeFunctionData('transfer', call.data)
+      let to: unknown
+      let amount: unknown
+      try {
+        ;[to, amount] = tokenAbi.decodeFunctionData('transfer', call.data)
+      } catch {
+        continue // not a transfer an ERC-20 would accept (e.g. a recipient word that is not an address)
+      }
       out.push({
         period: memo.period,
         recipient: getAddress(to as string) as Address,

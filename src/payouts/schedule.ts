@@ -344,7 +344,13 @@ function csvRows(path: string, schedule: YamlSource, issues: InputIssue[]): RawR
   const rows: RawRow[] = []
   for (const row of body) {
     const at = (field: string, message: string) =>
-      issues.push({ file: path, line: row.line, column: 1, field: `row ${row.line} ${field}`, message })
+      issues.push({
+        file: path,
+        line: row.line,
+        column: 1,
+        field: `row ${row.line}${field ? ` ${field}` : ''}`,
+        message,
+      })
     if (row.cells.length !== names.length) {
       at('', `expected ${names.length} cells, found ${row.cells.length}`)
       continue
