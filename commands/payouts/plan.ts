@@ -1,17 +1,9 @@
 import { join, resolve } from 'node:path'
 import { Flags, ux } from '@oclif/core'
 import { AllianceCommand } from '../../src/cli/baseCommand.js'
-import { decodeContext, openChain, openWorkspace } from '../../src/cli/context.js'
-import {
-  ledgerPathFor,
-  openSchedule,
-  payoutFlags,
-  payoutLogSource,
-  payoutSimulator,
-  scheduleArg,
-} from '../../src/cli/payoutsInput.js'
-import { openQueue, queueFlags } from '../../src/cli/queueInput.js'
-import { QueueNotConfiguredError } from '../../src/errors/queue.js'
+import { openChain, openWorkspace } from '../../src/cli/context.js'
+import { openSchedule, payoutFlags, payoutRunBase, scheduleArg } from '../../src/cli/payoutsInput.js'
+import { queueFlags } from '../../src/cli/queueInput.js'
 import { runPayouts } from '../../src/payouts/runPayouts.js'
 import { writePlanFile } from '../../src/plan/planFile.js'
 import { type PayoutRunView, payoutRunView, renderPayoutRun } from '../../src/render/payoutsView.js'
@@ -42,27 +34,9 @@ Exit codes: 0 something is due and was planned; 2 nothing to do (everything is p
     const schedule = openSchedule(args.schedule, flags.period, workspace)
     const chain = await openChain(workspace, flags['rpc-url'])
     try {
-      const queue = await openQueue(workspace, flags).catch((err) => {
-        // Planning needs no queue; with one, what is already proposed is not planned again.
-        if (err instanceof QueueNotConfiguredError) return undefined
-        throw err
-      })
-      const decode = decodeContext(workspace)
-      const ledger = ledgerPathFor(workspace, schedule, flags['ledger-file'])
+      const base = await payoutRunBase({ schedule, mode: 'plan', workspace, chain, flags })
       if (!this.jsonEnabled()) ux.action.start('Reading the chain and the queue')
-      const result = await runPayouts({
-        schedule,
-        period: flags.period,
-        mode: 'plan',
-        workspace,
-        provider: chain.provider,
-        reads: chain.reads,
-        decode,
-        logs: payoutLogSource(workspace, chain, flags['cache-dir']),
-        ...(queue ? { queue } : {}),
-        ledgerPath: ledger,
-        ...(flags.simulate ? { simulate: payoutSimulator(workspace, chain, decode) } : {}),
-      }).finally(() => {
+      const result = await runPayouts(base).finally(() => {
         if (!this.jsonEnabled()) ux.action.stop('done')
       })
       const planFiles: string[] = []
@@ -75,7 +49,7 @@ Exit codes: 0 something is due and was planned; 2 nothing to do (everything is p
           planFiles.push(`${base}.plan.json`)
         }
       }
-      const view = payoutRunView(result, { schedule, mode: 'plan', ledger, planFiles })
+      const view = payoutRunView(result, { schedule, mode: 'plan', ledger: base.ledgerPath, planFiles })
       this.say(renderPayoutRun(view, workspace.book, this.t))
       if (!result.changed) return this.succeedWith(view, 2)
       return view

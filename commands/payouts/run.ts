@@ -1,18 +1,15 @@
 import { Flags, ux } from '@oclif/core'
 import { AllianceCommand } from '../../src/cli/baseCommand.js'
-import { decodeContext, openChain, openWorkspace } from '../../src/cli/context.js'
+import { openChain, openWorkspace } from '../../src/cli/context.js'
 import { executorFlags } from '../../src/cli/flags.js'
 import {
-  ledgerPathFor,
   openSchedule,
   payoutConfirmation,
   payoutFlags,
-  payoutLogSource,
-  payoutSimulator,
+  payoutRunBase,
   scheduleArg,
 } from '../../src/cli/payoutsInput.js'
-import { openQueue, queueFlags } from '../../src/cli/queueInput.js'
-import { QueueNotConfiguredError } from '../../src/errors/queue.js'
+import { queueFlags } from '../../src/cli/queueInput.js'
 import { type PayoutRunMode, runPayouts } from '../../src/payouts/runPayouts.js'
 import { type PayoutRunView, payoutRunView, renderPayoutRun } from '../../src/render/payoutsView.js'
 import { resolveLocalSigner } from '../../src/signers/resolveSigner.js'
@@ -56,26 +53,11 @@ Exit codes: 0 something was proposed or executed; 2 nothing to do (all paid, or 
     const signer = mode === 'plan' ? undefined : await resolveLocalSigner(flags)
     const chain = await openChain(workspace, flags['rpc-url'])
     try {
-      const queue = await openQueue(workspace, flags).catch((err) => {
-        if (err instanceof QueueNotConfiguredError && mode !== 'propose') return undefined
-        throw err
-      })
-      const decode = decodeContext(workspace)
-      const ledger = ledgerPathFor(workspace, schedule, flags['ledger-file'])
+      const base = await payoutRunBase({ schedule, mode, workspace, chain, flags })
       const progress = !this.jsonEnabled() && process.stderr.isTTY === true
       const result = await runPayouts({
-        schedule,
-        period: flags.period,
-        mode,
-        workspace,
-        provider: chain.provider,
-        reads: chain.reads,
-        decode,
-        logs: payoutLogSource(workspace, chain, flags['cache-dir']),
-        ...(queue ? { queue } : {}),
-        ledgerPath: ledger,
+        ...base,
         ...(signer ? { signer } : {}),
-        ...(flags.simulate ? { simulate: payoutSimulator(workspace, chain, decode) } : {}),
         confirm: async (pending) => {
           const count = pending.batches.reduce((n, b) => n + b.lines.length, 0)
           const question =
@@ -90,7 +72,7 @@ Exit codes: 0 something was proposed or executed; 2 nothing to do (all paid, or 
       }).finally(() => {
         if (progress) ux.action.stop()
       })
-      const view = payoutRunView(result, { schedule, mode, ledger })
+      const view = payoutRunView(result, { schedule, mode, ledger: base.ledgerPath })
       this.say(renderPayoutRun(view, workspace.book, this.t))
       if (!result.changed) return this.succeedWith(view, 2)
       return view

@@ -3,14 +3,17 @@ import { Args, Flags } from '@oclif/core'
 import { rangedLogSource } from '../chain/rangedLogSource.js'
 import type { DecodeContext } from '../decode/decodeCall.js'
 import { ConfirmationRequiredError, InvalidPeriodError } from '../errors/payouts.js'
+import { QueueNotConfiguredError } from '../errors/queue.js'
 import type { BatchSimulation } from '../payouts/buildPayoutBatches.js'
 import { defaultLedgerPath } from '../payouts/ledger.js'
 import { checkPeriod } from '../payouts/period.js'
+import type { PayoutRunMode, PayoutRunParameters } from '../payouts/runPayouts.js'
 import { loadPayoutSchedule, type PayoutSchedule } from '../payouts/schedule.js'
 import type { SafePlan } from '../plan/types.js'
 import { simulateSafePlan } from '../simulate/simulateSafePlan.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
-import type { ChainSession } from './context.js'
+import { type ChainSession, decodeContext } from './context.js'
+import { openQueue, type QueueFlagValues } from './queueInput.js'
 
 export const scheduleArg = {
   schedule: Args.file({ description: 'Payout schedule (YAML)', required: true, exists: true }),
@@ -85,5 +88,38 @@ export function payoutConfirmation(
     if (!interactive) throw new ConfirmationRequiredError('payouts run')
     const { confirm } = await import('@inquirer/prompts')
     return confirm({ message: question, default: false })
+  }
+}
+
+/**
+ * What `payouts plan` and `payouts run` share: the chain reads, the cached log source, the queue when one
+ * is configured (required only to propose), the ledger, and the simulator unless --no-simulate.
+ */
+export async function payoutRunBase(p: {
+  schedule: PayoutSchedule
+  mode: PayoutRunMode
+  workspace: Workspace
+  chain: ChainSession
+  flags: QueueFlagValues & { period: string; 'ledger-file'?: string; 'cache-dir'?: string; simulate: boolean }
+}): Promise<Omit<PayoutRunParameters, 'signer' | 'confirm' | 'onStep'>> {
+  const { workspace, chain, flags } = p
+  const queue = await openQueue(workspace, flags).catch((err) => {
+    // Without a queue nothing proposed can be seen, so only proposing needs one.
+    if (err instanceof QueueNotConfiguredError && p.mode !== 'propose') return undefined
+    throw err
+  })
+  const decode = decodeContext(workspace)
+  return {
+    schedule: p.schedule,
+    period: flags.period,
+    mode: p.mode,
+    workspace,
+    provider: chain.provider,
+    reads: chain.reads,
+    decode,
+    logs: payoutLogSource(workspace, chain, flags['cache-dir']),
+    ...(queue ? { queue } : {}),
+    ledgerPath: ledgerPathFor(workspace, p.schedule, flags['ledger-file']),
+    ...(flags.simulate ? { simulate: payoutSimulator(workspace, chain, decode) } : {}),
   }
 }

@@ -83,7 +83,7 @@ const scheduleSchema = z
       .strictObject({
         maxCalls: z.number().int().min(1).max(500).default(50),
         /** Simulated gas above which a transaction is split; default three quarters of the block gas limit. */
-        maxGas: z.number().int().min(100_000).optional(),
+        maxGas: z.number().int().min(50_000).optional(),
       })
       .prefault({}),
     limits: z.record(z.string(), z.strictObject({ maxPerRecipient: amountText, maxTotal: amountText }), {
