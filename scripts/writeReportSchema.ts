@@ -1,8 +1,15 @@
-// Regenerates docs/schemas/simulation-report.v<N>.json from src/report/schema.ts (a test checks they agree).
+// Regenerates docs/schemas/simulation-report.v<N>.json from src/report/schema.ts and
+// docs/schemas/payout-run.v<N>.json from src/render/payoutRunSchema.ts (tests check they agree).
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { packageRoot } from '../src/contracts/artifacts.js'
+import { PAYOUT_RUN_SCHEMA_FILE, payoutRunJsonSchema } from '../src/render/payoutRunSchema.js'
 import { REPORT_SCHEMA_FILE, reportJsonSchema } from '../src/report/jsonSchema.js'
 
 writeFileSync(join(packageRoot(), REPORT_SCHEMA_FILE), `${JSON.stringify(reportJsonSchema(), null, 2)}\n`)
 console.log(`wrote ${REPORT_SCHEMA_FILE}`)
+writeFileSync(
+  join(packageRoot(), PAYOUT_RUN_SCHEMA_FILE),
+  `${JSON.stringify(payoutRunJsonSchema(), null, 2)}\n`,
+)
+console.log(`wrote ${PAYOUT_RUN_SCHEMA_FILE}`)

@@ -3,63 +3,9 @@ import type { PayoutRunMode, PayoutRunResult } from '../payouts/runPayouts.js'
 import type { PayoutSchedule } from '../payouts/schedule.js'
 import { formatAmount } from '../utils/units.js'
 import type { AddressBook } from '../workspace/addressBook.js'
+import { PAYOUT_RUN_FORMAT, PAYOUT_RUN_FORMAT_VERSION, type PayoutRunView } from './payoutRunSchema.js'
 
-export const PAYOUT_RUN_FORMAT = 'alliance-payout-run'
-export const PAYOUT_RUN_FORMAT_VERSION = 1
-
-/**
- * The `--json` data of `payouts plan` and `payouts run`: a stable, versioned shape for scripts. Amounts
- * are base units as decimal strings (and formatted beside them); every payout appears with its state after
- * this run. Fields are only ever added within a version.
- */
-export type PayoutRunView = {
-  format: typeof PAYOUT_RUN_FORMAT
-  formatVersion: typeof PAYOUT_RUN_FORMAT_VERSION
-  schedule: string
-  period: string
-  mode: PayoutRunMode
-  safe: string
-  route: 'safe' | 'treasury'
-  outcome: PayoutRunResult['outcome']
-  changed: boolean
-  payouts: {
-    recipient: string
-    label?: string
-    token: string
-    symbol: string
-    amount: string
-    amountFormatted: string
-    state: 'paid' | 'proposed' | 'due'
-    transactionHash?: string
-    safeTxHash?: string
-  }[]
-  totals: {
-    token: string
-    symbol: string
-    decimals: number
-    scheduled: string
-    paid: string
-    proposed: string
-    due: string
-    balance: string
-    budgetRemaining?: string
-  }[]
-  transactions: {
-    planned: { safeTxHash: string; nonce: string; payments: number; gasUsed?: string; planFile?: string }[]
-    proposed: { safeTxHash: string; nonce: string; payments: number; alreadyQueued: boolean }[]
-    executed: {
-      safeTxHash: string
-      nonce: string
-      transactionHash: string
-      blockNumber: number
-      payments: number
-    }[]
-    waiting: { safeTxHash: string; nonce: string; reason: string }[]
-  }
-  unlisted: { recipient: string; token: string; amount: string; transactionHash: string }[]
-  findings: { level: 'warning' | 'danger'; message: string }[]
-  ledger: string
-}
+export type { PayoutRunView }
 
 export function payoutRunView(
   result: PayoutRunResult,

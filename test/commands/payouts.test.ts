@@ -12,6 +12,7 @@ import {
   GRANTS_MULTISIG,
   PLAY_DAO_TREASURY,
 } from '../../src/devnet/accounts.js'
+import { payoutRunSchema } from '../../src/render/payoutRunSchema.js'
 import { type CliResult, envelope, runCli } from '../support/cli.js'
 import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
 
@@ -60,7 +61,8 @@ const runWith = (env: Record<string, string>, period: string, ...args: string[])
     env,
   )
 const run = (period: string, ...args: string[]) => runWith({}, period, ...args)
-const data = (r: CliResult) => envelope(r).data
+/** The run's `data`, checked against the published schema on every read (what scripts rely on). */
+const data = (r: CliResult) => payoutRunSchema.parse(envelope(r).data)
 const aUSD = () => new Contract(devnet.layout.contracts.aUSD, tokenAbi, devnet.provider)
 const balances = async () =>
   Object.fromEntries(
@@ -196,7 +198,7 @@ describe('payouts run: a three-month schedule, every recipient paid exactly once
       'proposed',
     ])
     expect(queued()).toHaveLength(4)
-    const hashes = [...new Set(october.payouts.map((x: { safeTxHash: string }) => x.safeTxHash) as string[])]
+    const hashes = [...new Set(october.payouts.map((x) => x.safeTxHash!))]
     expect(hashes).toHaveLength(2)
     await signAll(hashes, 'BOB')
 
