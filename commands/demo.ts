@@ -57,6 +57,18 @@ export default class Demo extends AllianceCommand {
         } else if (s.step === 'state') {
           this.say(this.t.bold('\n7. What changed on chain'))
           this.say(renderStateChange(s.before, s.after))
+        } else if (s.step === 'payouts') {
+          this.say(this.t.bold(`\n8. Recurring payouts: schedule ${s.schedule}, ${s.period}`))
+          const payments = s.proposed.reduce((n, p) => n + p.payments, 0)
+          this.say(
+            `${this.t.green('✔')} proposed ${payments} payments in ${s.proposed.length} transaction(s) to the queue`,
+          )
+          this.say(`${this.t.green('✔')} ${label(s.confirmedBy)} confirmed`)
+          for (const e of s.executed)
+            this.say(`${this.t.green('✔')} executed nonce ${e.nonce} in tx ${e.transactionHash}`)
+          this.say(
+            `   run again: ${s.rerun === 'nothing-to-do' ? 'nothing to do — every payout is on chain (exit 2)' : s.rerun}`,
+          )
         }
       },
     })

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { computeAddress, SigningKey } from 'ethers'
 import { loadActionFile } from '../actions/actionFile.js'
+import { providerLogSource } from '../chain/logSource.js'
 import { connect } from '../chain/provider.js'
 import { type AllianceState, readAllianceState } from '../chain/readAllianceState.js'
 import { chainReads } from '../chain/safeReads.js'
@@ -11,14 +12,19 @@ import { checkPlan } from '../checks/checkPlan.js'
 import type { CheckReport } from '../checks/runChecks.js'
 import { workspaceDecodeContext } from '../decode/workspaceDecodeContext.js'
 import { COUNCIL_OWNERS } from '../devnet/accounts.js'
-import { renderDevnetWorkspace } from '../devnet/devnetWorkspace.js'
+import { renderDevnetWorkspace, templatesDir } from '../devnet/devnetWorkspace.js'
 import { startDevnet } from '../devnet/startDevnet.js'
 import { type ExecuteSafePlanReturnType, executeSafePlan } from '../execute/executeSafePlan.js'
+import { defaultLedgerPath } from '../payouts/ledger.js'
+import { type PayoutRunResult, runPayouts } from '../payouts/runPayouts.js'
+import { loadPayoutSchedule } from '../payouts/schedule.js'
 import { buildSafePlan } from '../plan/buildSafePlan.js'
 import { readPlanFile, writePlanFile } from '../plan/planFile.js'
 import type { SafePlan } from '../plan/types.js'
+import { directoryQueue } from '../queue/directoryQueue.js'
 import { reportSafePlan } from '../report/reportSafePlan.js'
 import type { SimulationReport } from '../report/schema.js'
+import { signSafeTxHash } from '../safe/signatures.js'
 import type { Address } from '../safe/types.js'
 import type { LocalSigner } from '../signers/privateKeyFromEnv.js'
 import { signPlan } from '../signers/signPlan.js'
@@ -52,6 +58,15 @@ export type DemoStep =
   | { step: 'sign'; signer: Address; signatures: number; threshold: number }
   | { step: 'execute'; result: ExecuteSafePlanReturnType }
   | { step: 'state'; before: AllianceState; after: AllianceState }
+  | {
+      step: 'payouts'
+      schedule: string
+      period: string
+      proposed: PayoutRunResult['proposed']
+      confirmedBy: Address
+      executed: PayoutRunResult['executed']
+      rerun: PayoutRunResult['outcome']
+    }
 
 export type DemoResult = { dir: string; steps: DemoStep[]; workspace: Workspace }
 
@@ -129,10 +144,59 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
     })
     record({ step: 'execute', result })
     record({ step: 'state', before, after: await readAllianceState(provider, workspace) })
+    record(await demoPayouts(dir, workspace, provider))
     return { dir, steps, workspace }
   } finally {
     provider.destroy()
     await devnet.anvil.stop()
     if (!options.keep) rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The example schedule (templates/payouts) for one month: owner 0 proposes to a queue directory, owner 1
+ * confirms, owner 2 executes; run again, there is nothing to do.
+ */
+async function demoPayouts(
+  dir: string,
+  workspace: Workspace,
+  provider: Awaited<ReturnType<typeof connect>>,
+): Promise<Extract<DemoStep, { step: 'payouts' }>> {
+  const payoutsDir = join(dir, 'payouts')
+  mkdirSync(payoutsDir, { recursive: true })
+  for (const name of readdirSync(join(templatesDir(), 'payouts')))
+    copyFileSync(join(templatesDir(), 'payouts', name), join(payoutsDir, name))
+  const schedule = loadPayoutSchedule(join(payoutsDir, 'contributors.yaml'), workspace)
+  const queue = directoryQueue(join(dir, 'queue'))
+  const period = '2026-11'
+  const base = {
+    schedule,
+    period,
+    workspace,
+    provider,
+    reads: chainReads(provider),
+    decode: workspaceDecodeContext(workspace),
+    logs: providerLogSource(provider),
+    queue,
+    ledgerPath: defaultLedgerPath(dir, schedule.id),
+  }
+  const proposed = await runPayouts({ ...base, mode: 'propose', signer: devnetSigner(0) })
+  const confirmer = devnetSigner(1)
+  for (const tx of proposed.proposed)
+    await queue.confirm({
+      safeTxHash: tx.safeTxHash,
+      owner: confirmer.address,
+      signature: signSafeTxHash(confirmer.key, tx.safeTxHash),
+    })
+  const executed = await runPayouts({ ...base, mode: 'execute', signer: devnetSigner(2) })
+  const rerun = await runPayouts({ ...base, mode: 'execute', signer: devnetSigner(2) })
+  return {
+    step: 'payouts',
+    schedule: schedule.id,
+    period,
+    proposed: proposed.proposed,
+    confirmedBy: confirmer.address,
+    executed: executed.executed,
+    rerun: rerun.outcome,
   }
 }

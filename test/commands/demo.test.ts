@@ -13,6 +13,7 @@ describe('alliance demo', () => {
       '5. Sign',
       '6. Execute',
       '7. What changed',
+      '8. Recurring payouts',
     ]) {
       expect(human.stdout).toContain(step)
     }
@@ -20,6 +21,8 @@ describe('alliance demo', () => {
     expect(human.stdout).toContain('treasury ALLY: 4,000,000 → 3,987,499.5')
     expect(human.stdout).toContain('ally-staking reward rate: 0.01 → 0.05 ALLY/s')
     expect(human.stdout).toContain('PLAY DAO (15%)')
+    expect(human.stdout).toContain('proposed 3 payments in 1 transaction(s)')
+    expect(human.stdout).toContain('run again: nothing to do')
   })
 
   it('reports every step in --json', async () => {
@@ -35,6 +38,10 @@ describe('alliance demo', () => {
       'sign',
       'execute',
       'state',
+      'payouts',
     ])
+    const payouts = envelope(r).data.steps.at(-1)
+    expect(payouts.executed).toHaveLength(1)
+    expect(payouts.rerun).toBe('nothing-to-do')
   })
 })
