@@ -1,6 +1,7 @@
 import { getAddress, type Log } from 'ethers'
 import type { LogSource } from '../../chain/logSource.js'
 import type { DecodeContext } from '../../decode/decodeCall.js'
+import { HistoryRangeError, type HistoryRangeErrorType } from '../../errors/history.js'
 import {
   descriptionHash,
   hashProposal,
@@ -10,7 +11,6 @@ import {
 import type { GovernorInfo } from '../../governor/readGovernor.js'
 import type { Address, Hex } from '../../safe/types.js'
 import { decodeProposalActions } from './decodeProposalActions.js'
-import { HistoryRangeError, type HistoryRangeErrorType } from './errors.js'
 import { governorHistoryAbi, timelockHistoryAbi, topicOf } from './historyAbi.js'
 import type { GovernorHistoryReads } from './historyReads.js'
 import { byChainOrder, logChainOrder, positionOf } from './positions.js'
@@ -117,6 +117,8 @@ export async function governorHistory(p: GovernorHistoryParameters): Promise<Gov
     const at = positionOf(log)
     const a = event.args
     if (event.name === 'TimelockChange') {
+      // The constructor sets the first timelock with a TimelockChange from address(0): no switch.
+      if (BigInt(a[0]) === 0n) continue
       history.findings.push({
         code: 'TIMELOCK_CHANGED',
         level: 'warning',

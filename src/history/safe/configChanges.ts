@@ -1,7 +1,7 @@
 import { AbiCoder, getAddress, id, type Log } from 'ethers'
 import type { LogSource } from '../../chain/logSource.js'
+import { MalformedSafeLogError } from '../../errors/history.js'
 import type { Address, Hex } from '../../safe/types.js'
-import { MalformedSafeLogError } from './errors.js'
 
 type At = { blockNumber: number; transactionHash: Hex; logIndex: number }
 

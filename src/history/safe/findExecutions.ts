@@ -1,7 +1,7 @@
 import { AbiCoder, id, type Log } from 'ethers'
 import type { LogSource } from '../../chain/logSource.js'
+import { MalformedSafeLogError } from '../../errors/history.js'
 import type { Address, Hex } from '../../safe/types.js'
-import { MalformedSafeLogError } from './errors.js'
 import type { SafeExecution } from './types.js'
 
 // topic0 ignores `indexed`, so one topic serves 1.3.0 (txHash in data) and 1.4.1+ (txHash in topics[1]).

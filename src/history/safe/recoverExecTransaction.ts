@@ -1,11 +1,11 @@
 import { getAddress } from 'ethers'
+import { ExecutionTransactionMissingError } from '../../errors/history.js'
 import { decodeExecTransaction, EXEC_TRANSACTION_SELECTOR } from '../../safe/execTransaction.js'
 import { hashSafeTx } from '../../safe/safeTxHash.js'
 import type { Address, Hex, SafeTx } from '../../safe/types.js'
 import { parseSafeVersion } from '../../safe/version.js'
 import type { CallFrame } from '../../simulate/callTrace.js'
 import { sameAddress } from '../../utils/address.js'
-import { ExecutionTransactionMissingError } from './errors.js'
 import { readSafeAt, type SafeHistoryChain } from './safeStateAt.js'
 import type { SafeExecution } from './types.js'
 

@@ -56,10 +56,10 @@ export function escapeHtml(s: string): string {
 }
 
 /** Markup built here; anything else interpolated into `h` is escaped, so escaping cannot be forgotten. */
-class Html {
+export class Html {
   constructor(readonly value: string) {}
 }
-type Part = Html | string | number | undefined | false | Part[]
+export type Part = Html | string | number | undefined | false | Part[]
 
 const part = (p: Part): string =>
   p instanceof Html
@@ -70,7 +70,7 @@ const part = (p: Part): string =>
         ? ''
         : escapeHtml(String(p))
 
-function h(strings: TemplateStringsArray, ...values: Part[]): Html {
+export function h(strings: TemplateStringsArray, ...values: Part[]): Html {
   let out = strings[0]!
   values.forEach((v, i) => {
     out += part(v) + strings[i + 1]!
@@ -84,7 +84,7 @@ function h(strings: TemplateStringsArray, ...values: Part[]): Html {
  * invisible controls are escaped too, so the file holds none even in view-source. JSON.parse reads
  * every escape back as the character.
  */
-export function embeddedJson(report: SimulationReport): string {
+export function embeddedJson(report: unknown): string {
   return JSON.stringify(report).replace(
     /[<\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,

@@ -89,6 +89,8 @@ create(d, d.id, 70)
 schedule(d, d.opId, 71)
 emit(GOV, 'ProposalQueued', [d.id, 1000n], 71, tx(71))
 emit(TL, 'CallExecuted', [d.opId, 0, TARGET, 0, '0x1234'], 80, tx(80))
+// The constructor's first TimelockChange (from address(0)) is the setup, not a switch: no finding.
+emit(GOV, 'TimelockChange', ['0x0000000000000000000000000000000000000000', TL], 1, tx(1))
 emit(GOV, 'TimelockChange', [TL, TARGET], 90, tx(90))
 
 const reads = (tallies: Map<bigint, VoteTally>): GovernorHistoryReads => ({

@@ -1,7 +1,7 @@
 import { AbiCoder, id, type Log, zeroPadValue } from 'ethers'
 import { describe, expect, it } from 'vitest'
+import { MalformedSafeLogError } from '../../../../src/errors/history.js'
 import { configChangeFromLog, configChanges } from '../../../../src/history/safe/configChanges.js'
-import { MalformedSafeLogError } from '../../../../src/history/safe/errors.js'
 
 const SAFE = '0x1111111111111111111111111111111111111111'
 const OWNER = '0x2222222222222222222222222222222222222222'

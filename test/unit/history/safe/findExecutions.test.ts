@@ -1,7 +1,7 @@
 import { AbiCoder, type Log, zeroPadValue } from 'ethers'
 import { describe, expect, it } from 'vitest'
 import type { LogQuery } from '../../../../src/chain/logSource.js'
-import { MalformedSafeLogError } from '../../../../src/history/safe/errors.js'
+import { MalformedSafeLogError } from '../../../../src/errors/history.js'
 import {
   EXECUTION_FAILURE_TOPIC,
   EXECUTION_SUCCESS_TOPIC,

@@ -1,0 +1,105 @@
+import type { ChalkInstance } from 'chalk'
+import type {
+  GovernorHistoryReport,
+  HistoryReport,
+  HistoryReportFinding,
+  SafeHistoryReport,
+} from '../history/report/schema.js'
+import {
+  displayHistory,
+  executionFindings,
+  executionHeadline,
+  hashText,
+  historyVerdict,
+  idText,
+  LEVEL,
+  rangeText,
+  STATUS,
+  signersText,
+  subjectText,
+  summaryText,
+  type Tone,
+  votesText,
+} from './history/sections.js'
+
+/**
+ * A history report for the terminal: the verdict and summary first, then every execution (or proposal)
+ * in chain order with what it did and what was found, then the configuration changes. Strings from the
+ * chain (descriptions, vote reasons) may hold terminal control sequences; they are made visible, never
+ * sent to the terminal as they are.
+ */
+export function renderHistoryTerminal(untrusted: HistoryReport, t: ChalkInstance): string {
+  // One field cannot print a line that looks like the report's own: line breaks are shown as ↵ too.
+  const report = displayHistory(untrusted, { newlines: false })
+  const v = historyVerdict(report)
+  const out = [
+    paint(t, v.tone, t.bold(`${v.mark} ${v.title}`)),
+    `${subjectText(report)} · ${rangeText(report)}`,
+    summaryText(report),
+    '',
+  ]
+  if (report.kind === 'safe-history') out.push(...safeLines(report, t))
+  else out.push(...governorLines(report, t))
+  return out.join('\n').trimEnd()
+}
+
+function safeLines(report: SafeHistoryReport, t: ChalkInstance): string[] {
+  const out: string[] = []
+  if (report.executions.length === 0) out.push(t.dim('No executions in the range.'))
+  for (const e of report.executions) {
+    const worst = worstTone(executionFindings(e))
+    const mark = e.verified ? (e.success ? '✔' : '⚠') : '✘'
+    out.push(
+      `${paint(t, e.verified ? (e.success ? worst : 'warn') : 'bad', mark)} ${t.bold(`block ${e.blockNumber}`)} ${t.dim(e.transactionHash)}`,
+      `    ${executionHeadline(e)}`,
+      `    safeTxHash ${hashText(e)}`,
+      `    signers ${signersText(e)}`,
+    )
+    for (const a of e.actions) out.push(`    - ${a.kind === 'raw' ? '' : `${t.cyan(a.kind)} `}${a.text}`)
+    for (const f of executionFindings(e)) out.push(`    ${finding(t, f)}`)
+  }
+  out.push('', t.bold('Configuration changes'))
+  if (report.configChanges.length === 0) out.push(t.dim('  none in the range'))
+  for (const c of report.configChanges) out.push(`  block ${c.blockNumber}  ${c.text}`)
+  if (report.reconciliation) {
+    out.push('', t.bold('Transaction Service reconciliation'))
+    for (const f of report.reconciliation.findings) out.push(`  ${finding(t, f)}`)
+  }
+  return out
+}
+
+function governorLines(report: GovernorHistoryReport, t: ChalkInstance): string[] {
+  const out: string[] = []
+  for (const f of report.findings) out.push(finding(t, f))
+  if (report.proposals.length === 0) out.push(t.dim('No proposals in the range.'))
+  for (const p of report.proposals) {
+    const tone = worstTone(p.findings)
+    out.push(
+      `${paint(t, tone === 'info' ? 'ok' : tone, '●')} ${t.bold(`Proposal ${p.proposalId}`)} ${STATUS[p.status]}${p.title ? ` — ${p.title}` : ''}`,
+      `    ${p.proposer ? `proposer ${p.proposer.label} · ` : ''}${idText(p)}${p.timelockOperationId ? ` · operation ${p.timelockOperationId}` : ''}`,
+      `    ${votesText(p)}`,
+    )
+    for (const a of p.actions) out.push(`    - ${a.kind === 'call' ? '' : `${t.cyan(a.kind)} `}${a.text}`)
+    for (const e of p.timeline) out.push(t.dim(`    block ${e.blockNumber}  `) + e.text)
+    for (const f of p.findings) out.push(`    ${finding(t, f)}`)
+  }
+  out.push('', t.bold('Timelock operations outside the governor'))
+  if (report.bypass.length === 0) out.push(t.dim('  none'))
+  for (const f of report.bypass) out.push(`  ${finding(t, f)}`)
+  return out
+}
+
+function finding(t: ChalkInstance, f: HistoryReportFinding): string {
+  const l = LEVEL[f.level]
+  return `${paint(t, l.tone, `${l.mark} ${f.code}`)} ${f.message}`
+}
+
+function worstTone(findings: readonly HistoryReportFinding[]): Tone {
+  if (findings.some((f) => f.level === 'error')) return 'bad'
+  if (findings.some((f) => f.level === 'warning')) return 'warn'
+  return 'ok'
+}
+
+function paint(t: ChalkInstance, tone: Tone, s: string): string {
+  return tone === 'bad' ? t.red(s) : tone === 'warn' ? t.yellow(s) : tone === 'info' ? t.blue(s) : t.green(s)
+}
