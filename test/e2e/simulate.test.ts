@@ -4,6 +4,7 @@ import { loadActionFile } from '../../src/actions/actionFile.js'
 import { startAnvil } from '../../src/chain/anvil.js'
 import { AllianceProvider } from '../../src/chain/provider.js'
 import { chainReads } from '../../src/chain/safeReads.js'
+import { waitForReceipt } from '../../src/chain/waitForReceipt.js'
 import { chainCheckReads } from '../../src/checks/checkContext.js'
 import { simulationSubject } from '../../src/cli/simulationInput.js'
 import { artifactInterface, loadArtifact } from '../../src/contracts/artifacts.js'
@@ -206,7 +207,7 @@ actions:
         data: new Interface(['function setGuard(address)']).encodeFunctionData('setGuard', [guard]),
       },
     ])
-    await devnet.provider.waitForTransaction(hash)
+    await waitForReceipt(devnet.provider, hash, { timeoutMs: 30_000 })
     await devnet.provider.send('anvil_stopImpersonatingAccount', [COUNCIL()])
     expect(BigInt(await devnet.provider.getStorage(COUNCIL(), SAFE_NAMED_SLOTS.guard))).toBe(BigInt(guard))
 
