@@ -4,21 +4,34 @@ import type { RangedLogSourceStats } from '../../src/chain/rangedLogSource.js'
 import { AllianceCommand } from '../../src/cli/baseCommand.js'
 import { decodeContext, openChain, openWorkspace } from '../../src/cli/context.js'
 import { openGovernor } from '../../src/cli/governorInput.js'
+import { openQueue, queueFlags } from '../../src/cli/queueInput.js'
 import { HistoryFindingsError } from '../../src/errors/history.js'
 import { InvalidFlagError } from '../../src/errors/input.js'
+import { QueueNotConfiguredError } from '../../src/errors/queue.js'
 import { governorHistoryReads } from '../../src/history/governor/historyReads.js'
 import { historyLogSource, resolveHistoryRange } from '../../src/history/historyLogs.js'
+import { reconcileHistory } from '../../src/history/reconcileHistory.js'
+import { type ReconcileRecord, reconcileRecord } from '../../src/history/reconcileService.js'
 import { openRecordCache } from '../../src/history/recordCache.js'
 import { replayGovernor } from '../../src/history/replayGovernor.js'
 import { type ReplaySafeStats, replaySafe } from '../../src/history/replaySafe.js'
 import type { HistoryReport } from '../../src/history/report/schema.js'
+import { resimulateHistory } from '../../src/history/resimulateHistory.js'
+import type { SafeExecution } from '../../src/history/safe/types.js'
+import type { ProposalQueue } from '../../src/queue/types.js'
 import { checkHistoryReportPath, writeHistoryReport } from '../../src/render/history/writeHistoryReport.js'
 import { renderHistoryTerminal } from '../../src/render/historyView.js'
 
 /** What `history replay --json` prints as `data`: the report, and what the run fetched and reused. */
 export type HistoryReplayResult = {
   report: HistoryReport
-  stats: { logs: RangedLogSourceStats; records?: ReplaySafeStats; cacheDir?: string }
+  stats: {
+    logs: RangedLogSourceStats
+    records?: ReplaySafeStats
+    cacheDir?: string
+    /** With --resimulate: executions re-executed on the fork, and how many of them agreed with the chain. */
+    resimulation?: { executions: number; agreed: number }
+  }
 }
 
 const FAIL_ON = ['error', 'warning'] as const
@@ -31,15 +44,22 @@ export default class HistoryReplay extends AllianceCommand {
 
 A Governor: every proposal's creation, votes, queue, execution or cancellation and timelock operation; the proposal id and operation id recomputed; votes summed against the governor's tally; timelock operations that did not go through the governor flagged.
 
+With --resimulate, every execution is then executed again on a local anvil fork of its parent block — the whole block, in its order, with its senders, gas and fees — and the receipt's status, its logs and the balances it moved (ERC-20 holders from Transfer logs, the Safe, the sender, native payment recipients) are compared with the chain: each difference is a RESIMULATION_DIFFERS error, a block that cannot be replayed a RESIMULATION_FAILED one. The fork needs anvil (bundled) and a node that serves old state (an archive node).
+
+When a Transaction Service or a queue directory is configured (--tx-service-url, --queue-dir, or queue: in alliance.yaml), everything it holds for the Safe is reconciled with the replayed executions over the nonces the range covers: records filed under a hash their own fields do not give (SERVICE_HASH_MISMATCH), fields or transaction hashes that differ from what ran (SERVICE_DATA_DIFFERS, SERVICE_TX_HASH_DIFFERS), executions it never heard of (SERVICE_MISSING), records it marks executed that the chain never ran, pending ones that can never run, and confirmations the execution did not use. Without one, nothing is reconciled.
+
 Logs are fetched in ranges and kept in a cache (default <workspace>/.alliance/cache), as is every verified Safe execution, so a re-run or an interrupted run fetches nothing twice. The end block is pinned when the run starts.
 
-Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one does (a hash or signature that does not hold, an id that does not match, a bypass of the governor), or when the replay itself fails. With --fail-on warning a failed execution or an untrusted delegatecall also exits 1.`
+Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one does (a hash or signature that does not hold, an id that does not match, a bypass of the governor), or when the replay itself fails. With --fail-on warning a failed execution, an untrusted delegatecall or an execution the service never heard of also exits 1.`
   static override examples = [
     '<%= config.bin %> history replay --safe council',
     '<%= config.bin %> history replay --safe council --from-block 19000000 --report council-history.html',
     '<%= config.bin %> history replay --safe 0x5aFE…0001 --to-block 20000000 --json > history.json',
     '<%= config.bin %> history replay --governor governor --report governor-history.md',
     '<%= config.bin %> history replay --safe council --fail-on warning --no-cache',
+    '<%= config.bin %> history replay --safe council --resimulate --report council-history.html',
+    '<%= config.bin %> history replay --safe council --tx-service-url https://safe-transaction-mainnet.safe.global/api',
+    '<%= config.bin %> history replay --safe council --from-block 19000000 --resimulate --queue-dir ./queue --json',
   ]
   static override flags = {
     safe: Flags.string({ summary: 'The Safe to replay, by workspace name or address.' }),
@@ -57,6 +77,11 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
       summary: 'Read and write no cache: fetch and verify everything.',
       exclusive: ['cache-dir'],
     }),
+    resimulate: Flags.boolean({
+      summary:
+        'Also execute every Safe execution again on an anvil fork of its parent block and compare the outcome, logs and balance changes with the chain.',
+    }),
+    ...queueFlags,
     'fail-on': Flags.option({
       options: FAIL_ON,
       default: 'error' as const,
@@ -78,6 +103,18 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
       flags['to-block'] < flags['from-block']
     )
       throw new InvalidFlagError('--to-block', 'must not be before --from-block')
+    if (flags.governor !== undefined) {
+      if (flags.resimulate)
+        throw new InvalidFlagError(
+          '--resimulate',
+          're-simulation replays Safe executions: use it with --safe',
+        )
+      if (flags['tx-service-url'] !== undefined || flags['queue-dir'] !== undefined)
+        throw new InvalidFlagError(
+          flags['queue-dir'] !== undefined ? '--queue-dir' : '--tx-service-url',
+          'the Transaction Service is reconciled with a Safe: use it with --safe',
+        )
+    }
     for (const path of flags.report ?? []) checkHistoryReportPath(path)
 
     const workspace = openWorkspace(flags.workspace)
@@ -87,6 +124,8 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
       ? undefined
       : (flags['cache-dir'] ?? join(workspace.dir, '.alliance', 'cache'))
 
+    // Opened first: a queue configured wrongly fails before the replay, not after it.
+    const queue = safeRef?.ok ? await configuredQueue(workspace, flags) : undefined
     const chain = await openChain(workspace, flags['rpc-url'])
     const progress = new ProgressLine(process.stderr.isTTY === true && !this.jsonEnabled())
     try {
@@ -103,10 +142,15 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
       const decode = decodeContext(workspace)
       let result: HistoryReplayResult
       if (safeRef?.ok) {
+        const safe = safeRef.value.address
+        // Only what the later stages read of each record is kept: its log for the fork, the fields and
+        // signers for the reconciliation.
+        const executions: SafeExecution[] = []
+        const records: ReconcileRecord[] = []
         const { report, stats } = await replaySafe({
           chain: chain.provider,
           chainId,
-          safe: safeRef.value.address,
+          safe,
           ...range,
           logs,
           decode,
@@ -115,8 +159,37 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
           ...(cacheDir !== undefined ? { records: openRecordCache(join(cacheDir, 'replay')) } : {}),
           onProgress: (p) =>
             progress.show(`executions: ${p.done}/${p.total} verified (${p.fromCache} from the cache)`),
+          onRecord: (record) => {
+            if (flags.resimulate) executions.push(record.execution)
+            if (queue) records.push(reconcileRecord(record))
+          },
         })
         result = { report, stats: { logs: { ...logs.stats }, records: stats } }
+        if (flags.resimulate) {
+          const { resimulated, agreed } = await resimulateHistory({
+            rpcUrl: chain.provider.url,
+            chainId,
+            report,
+            safe,
+            executions,
+            book: workspace.book,
+            onProgress: (p) =>
+              progress.show(`re-simulation: ${p.done}/${p.total} executions (block ${p.blockNumber})`),
+          })
+          result.stats.resimulation = { executions: resimulated, agreed }
+        }
+        if (queue) {
+          progress.show(`reconciling with ${queue.description}`)
+          await reconcileHistory({
+            report,
+            queue,
+            reads: chain.reads,
+            chain: chain.provider,
+            safe,
+            records,
+            ...range,
+          })
+        }
       } else {
         const { info } = await openGovernor(workspace, chain, flags.governor)
         const { report } = await replayGovernor({
@@ -135,6 +208,12 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
 
       for (const path of flags.report ?? []) writeHistoryReport(path, result.report)
       this.say(renderHistoryTerminal(result.report, this.t))
+      if (safeRef?.ok && !queue)
+        this.say(
+          this.t.dim(
+            'No Transaction Service or queue directory configured (--tx-service-url, --queue-dir, queue: in alliance.yaml): nothing reconciled.',
+          ),
+        )
       for (const path of flags.report ?? []) this.say(this.t.dim(`report written to ${path}`))
       const { error, warning } = result.report.summary.findings
       if (error > 0 || (flags['fail-on'] === 'warning' && warning > 0))
@@ -145,6 +224,27 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
       chain.close()
     }
   }
+}
+
+/**
+ * The workspace's or the flags' queue, if any: reconciliation is skipped without one. A queue that cannot
+ * list its history cannot be reconciled, which is a mistake to report, not to skip.
+ */
+async function configuredQueue(
+  workspace: Parameters<typeof openQueue>[0],
+  flags: Parameters<typeof openQueue>[1],
+): Promise<Pick<Required<ProposalQueue>, 'history' | 'description'> | undefined> {
+  let queue: ProposalQueue
+  try {
+    queue = await openQueue(workspace, flags)
+  } catch (err) {
+    if (err instanceof QueueNotConfiguredError) return undefined
+    throw err
+  }
+  const { history, description } = queue
+  if (!history)
+    throw new InvalidFlagError('--tx-service-url/--queue-dir', `${description} cannot list its history`)
+  return { history: history.bind(queue), description }
 }
 
 /** One line on stderr, rewritten in place at most ten times a second; nothing unless a person is watching. */

@@ -3,7 +3,7 @@ import type { ProposalQueue, QueuedTransaction } from '../queue/types.js'
 import { hashSafeTx } from '../safe/safeTxHash.js'
 import type { Address, Hex, SafeTx } from '../safe/types.js'
 import { sameAddress } from '../utils/address.js'
-import type { SafeExecutionRecord } from './safe/verifyExecution.js'
+import type { SafeExecutionRecord, VerifiedSigner } from './safe/verifyExecution.js'
 
 export type ServiceFindingCode =
   | 'SERVICE_ONLY_EXECUTED'
@@ -191,8 +191,22 @@ export function reconcileService(p: ReconcileServiceParameters): ServiceFinding[
   )
 }
 
+/**
+ * What reconciling needs of one verified execution: a `SafeExecutionRecord` is one, and so is the slim
+ * copy `reconcileRecord` keeps (no signature bytes, no hashes), for a long history held until the end.
+ */
+export type ReconcileRecord = ReconcileExecution & { signers: readonly Pick<VerifiedSigner, 'signer'>[] }
+
+/** The part of a verified record the reconciliation reads. */
+export const reconcileRecord = (r: SafeExecutionRecord): ReconcileRecord => ({
+  execution: r.execution,
+  version: r.version,
+  ...(r.safeTx ? { safeTx: r.safeTx } : {}),
+  signers: r.signers.map((s) => ({ signer: s.signer })),
+})
+
 /** The signers each execution carried, keyed by its safeTxHash: the `signers` input from verified records. */
-export function signersByHash(records: readonly SafeExecutionRecord[]): Record<string, Address[]> {
+export function signersByHash(records: readonly ReconcileRecord[]): Record<string, Address[]> {
   return Object.fromEntries(
     records.map((r) => [r.execution.safeTxHash.toLowerCase(), r.signers.map((s) => s.signer)]),
   )
@@ -204,7 +218,7 @@ export type ReconcileServiceWithChainParameters = {
   reads: Pick<ChainReads, 'chainId' | 'readSafe'>
   safe: Address
   /** The verified executions of the Safe (findExecutions → recoverExecTransaction → verifyExecution). */
-  records: readonly SafeExecutionRecord[]
+  records: readonly ReconcileRecord[]
   nonces?: ReconcileServiceParameters['nonces']
 }
 

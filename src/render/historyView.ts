@@ -5,6 +5,7 @@ import type {
   HistoryReportFinding,
   SafeHistoryReport,
 } from '../history/report/schema.js'
+import { reconciliationText, resimulationText } from './history/extras.js'
 import {
   displayHistory,
   executionFindings,
@@ -55,6 +56,7 @@ function safeLines(report: SafeHistoryReport, t: ChalkInstance): string[] {
       `    safeTxHash ${hashText(e)}`,
       `    signers ${signersText(e)}`,
     )
+    if (e.resimulation) out.push(`    re-simulated: ${resimulationText(e.resimulation)}`)
     for (const a of e.actions) out.push(`    - ${a.kind === 'raw' ? '' : `${t.cyan(a.kind)} `}${a.text}`)
     for (const f of executionFindings(e)) out.push(`    ${finding(t, f)}`)
   }
@@ -63,6 +65,7 @@ function safeLines(report: SafeHistoryReport, t: ChalkInstance): string[] {
   for (const c of report.configChanges) out.push(`  block ${c.blockNumber}  ${c.text}`)
   if (report.reconciliation) {
     out.push('', t.bold('Transaction Service reconciliation'))
+    out.push(`  ${reconciliationText(report.reconciliation)}`)
     for (const f of report.reconciliation.findings) out.push(`  ${finding(t, f)}`)
   }
   return out

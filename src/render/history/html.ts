@@ -7,6 +7,7 @@ import type {
 } from '../../history/report/schema.js'
 import type { ReportNamedAddress } from '../../report/schema.js'
 import { embeddedJson, Html, h } from '../report/html.js'
+import { reconciliationText, resimulationText } from './extras.js'
 import {
   displayHistory,
   executionFindings,
@@ -71,6 +72,7 @@ function safe(report: SafeHistoryReport): Html {
 <tr><th>safeTxHash</th><td><code>${hashText(e)}</code></td></tr>
 <tr><th>signers</th><td>${e.signers.length ? h`<ul class="signers">${e.signers.map((s) => h`<li class="${s.valid && s.owner ? 'ok' : 'bad'}">${signerText(s)}</li>`)}</ul>` : 'none recovered'}</td></tr>
 <tr><th>threshold</th><td>${String(e.threshold)} of ${String(e.owners.length)} owners at the parent block</td></tr>
+${e.resimulation ? h`<tr class="resimulation"><th>re-simulated</th><td>${resimulationText(e.resimulation)}</td></tr>` : ''}
 </tbody></table>
 ${actions(e.actions, 'raw')}
 ${findings(executionFindings(e))}
@@ -84,7 +86,7 @@ ${findings(executionFindings(e))}
     : h`<p class="empty">None in the range.</p>`
   return h`<section id="executions"><h2>Executions</h2>${executions.length ? executions : h`<p class="empty">No executions in the range.</p>`}</section>
 <section id="config-changes"><h2>Configuration changes</h2>${changes}</section>
-${report.reconciliation ? h`<section id="reconciliation"><h2>Transaction Service reconciliation</h2>${findings(report.reconciliation.findings)}</section>` : ''}`
+${report.reconciliation ? h`<section id="reconciliation"><h2>Transaction Service reconciliation</h2><p class="reconciled">${reconciliationText(report.reconciliation)}</p>${findings(report.reconciliation.findings)}</section>` : ''}`
 }
 
 function governor(report: GovernorHistoryReport): Html {

@@ -6,6 +6,7 @@ import type {
 } from '../../history/report/schema.js'
 import type { ReportNamedAddress } from '../../report/schema.js'
 import { code, fence, text } from '../report/markdown.js'
+import { reconciliationText, resimulationText } from './extras.js'
 import {
   displayHistory,
   executionFindings,
@@ -59,6 +60,7 @@ function safe(report: SafeHistoryReport): string[] {
       `- safeTxHash ${code(hashText(e))}`,
       `- signers (threshold ${e.threshold}): ${e.signers.map((s) => text(signerText(s))).join(', ') || 'none recovered'}`,
     )
+    if (e.resimulation) out.push(`- re-simulated: ${text(resimulationText(e.resimulation))}`)
     for (const a of e.actions)
       out.push(`- ${a.kind === 'raw' ? 'raw call' : `**${text(a.kind)}**`}: ${code(a.text)}`)
     for (const f of executionFindings(e)) out.push(`- ${finding(f)}`)
@@ -75,6 +77,7 @@ function safe(report: SafeHistoryReport): string[] {
     )
   if (report.reconciliation) {
     out.push('', '## Transaction Service reconciliation', '')
+    out.push(text(reconciliationText(report.reconciliation)), '')
     for (const f of report.reconciliation.findings) out.push(`- ${finding(f)}`)
   }
   return out

@@ -1,0 +1,57 @@
+import type { Address } from '../safe/types.js'
+import type { AddressBook } from '../workspace/addressBook.js'
+import { attachResimulations } from './report/attach.js'
+import { type ResimulationEntry, resimulationEntry } from './report/resimulationEntry.js'
+import type { SafeHistoryReport } from './report/schema.js'
+import { type ResimulateExecutionsParameters, resimulateExecutions } from './resimulate.js'
+import type { SafeExecution } from './safe/types.js'
+
+export type ResimulateHistoryParameters = Pick<
+  ResimulateExecutionsParameters,
+  'rpcUrl' | 'chainId' | 'resetEveryBlock' | 'onProgress'
+> & {
+  /** The replayed report; each execution gets its `resimulation` and the summary counts the findings. */
+  report: SafeHistoryReport
+  safe: Address
+  /** The executions to re-simulate (from `replaySafe`'s `onRecord`), in any order. */
+  executions: readonly SafeExecution[]
+  book: AddressBook
+}
+
+export type ResimulateHistoryReturnType = { resimulated: number; agreed: number }
+
+/**
+ * `history replay --resimulate`: every execution re-executed at its block on a fork and compared with the
+ * chain, each result attached to its report entry. Results are made compact as they stream (no logs kept),
+ * so memory grows with the report, not with what the fork returned.
+ */
+export async function resimulateHistory(
+  p: ResimulateHistoryParameters,
+): Promise<ResimulateHistoryReturnType> {
+  const entries = new Map(p.report.executions.map((e) => [key(e), e]))
+  // The block order resimulateExecutions replays in: consecutive blocks reuse the fork without a reset.
+  const targets = [...p.executions]
+    .sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex)
+    .map((execution) => ({
+      safe: p.safe,
+      execution,
+      // A native payment's recipient is not in any Transfer log: watched so its balance is compared too.
+      watch: (entries.get(key(execution))?.actions ?? [])
+        .filter((a) => a.valueWei !== '0')
+        .map((a) => a.target.address as Address),
+    }))
+  const results: { at: SafeExecution; resimulation: ResimulationEntry }[] = []
+  for await (const result of resimulateExecutions({
+    rpcUrl: p.rpcUrl,
+    chainId: p.chainId,
+    targets,
+    ...(p.resetEveryBlock !== undefined ? { resetEveryBlock: p.resetEveryBlock } : {}),
+    ...(p.onProgress ? { onProgress: p.onProgress } : {}),
+  }))
+    results.push({ at: result.target.execution, resimulation: resimulationEntry(result, p.book) })
+  const resimulated = attachResimulations(p.report, results)
+  return { resimulated, agreed: results.filter((r) => r.resimulation.agreed).length }
+}
+
+const key = (e: { transactionHash: string; logIndex: number }) =>
+  `${e.transactionHash.toLowerCase()}#${e.logIndex}`
