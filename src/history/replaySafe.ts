@@ -8,7 +8,9 @@ import {
   type MalformedSafeLogErrorType,
 } from '../errors/history.js'
 import { generatedBy } from '../report/environment.js'
-import type { Address } from '../safe/types.js'
+import { GET_TRANSACTION_HASH_SELECTOR } from '../safe/execTransaction.js'
+import type { Address, Hex } from '../safe/types.js'
+import { sameAddress } from '../utils/address.js'
 import { faultPoint } from '../utils/faultPoint.js'
 import { mapConcurrently } from '../utils/mapConcurrently.js'
 import type { AddressBook } from '../workspace/addressBook.js'
@@ -16,11 +18,13 @@ import type { WorkspaceConfig } from '../workspace/schema.js'
 import type { SafeRecordCache } from './recordCache.js'
 import { configChangeEntry, countFindings, named, safeExecutionEntry } from './report/safeEntries.js'
 import { HISTORY_REPORT_VERSION, type HistoryFindingCounts, type SafeHistoryReport } from './report/schema.js'
+import { type ChainHashBatcher, chainHashBatcher } from './safe/chainHashBatch.js'
 import { configChanges } from './safe/configChanges.js'
 import { decodeExecution } from './safe/decodeExecution.js'
 import { EXECUTION_FAILURE_TOPIC, EXECUTION_SUCCESS_TOPIC, executionFromLog } from './safe/findExecutions.js'
 import { recoverExecTransaction } from './safe/recoverExecTransaction.js'
-import type { SafeHistoryChain } from './safe/safeStateAt.js'
+import { readSafeAt, type SafeHistoryChain, type SafeStateAt } from './safe/safeStateAt.js'
+import { MODULE_EXECUTION_TOPICS, safeStateTimeline, type TimelineState } from './safe/stateTimeline.js'
 import type { SafeExecution } from './safe/types.js'
 import { type SafeExecutionRecord, verifyExecution } from './safe/verifyExecution.js'
 
@@ -40,7 +44,10 @@ export type ReplaySafeParameters = {
   workspace?: { book: AddressBook; config: WorkspaceConfig }
   /** Verified executions kept between runs: an interrupted replay resumes without re-verifying them. */
   records?: SafeRecordCache
-  /** Executions verified at once. Default 8. */
+  /**
+   * Executions verified at once. Default 32: each waits on two node requests, and the more are in flight
+   * the more of those go out together in one JSON-RPC batch; the CPU work is the same either way.
+   */
   concurrency?: number
   onProgress?: (progress: ReplayProgress) => void
   /**
@@ -61,6 +68,10 @@ export type ReplaySafeStats = {
   transactions: number
   traces: number
   calls: number
+  /** Executions whose parent-block state was derived from the previous one's (see safeStateTimeline), not read. */
+  statesDerived: number
+  /** eth_calls that asked the Safe's getTransactionHash for many executions at once (see chainHashBatch). */
+  chainHashBatches: number
 }
 
 export type ReplaySafeReturnType = { report: SafeHistoryReport; stats: ReplaySafeStats }
@@ -83,9 +94,11 @@ export async function replaySafe(p: ReplaySafeParameters): Promise<ReplaySafeRet
     transactions: 0,
     traces: 0,
     calls: 0,
+    statesDerived: 0,
+    chainHashBatches: 0,
   }
-  // Both queries first, together: once they are done every log is cached, whatever happens after.
-  const [executionLogs, changes] = await Promise.all([
+  // The queries first, together: once they are done every log is cached, whatever happens after.
+  const [executionLogs, changes, moduleLogs] = await Promise.all([
     p.logs({
       address: safe,
       topics: [[EXECUTION_SUCCESS_TOPIC, EXECUTION_FAILURE_TOPIC]],
@@ -93,6 +106,7 @@ export async function replaySafe(p: ReplaySafeParameters): Promise<ReplaySafeRet
       toBlock,
     }),
     configChanges({ logs: p.logs, safe, fromBlock, toBlock }),
+    p.logs({ address: safe, topics: [MODULE_EXECUTION_TOPICS], fromBlock, toBlock }),
   ])
   const found = executionLogs
     .filter((log) => log.address.toLowerCase() === safe.toLowerCase() && !log.removed)
@@ -112,56 +126,89 @@ export async function replaySafe(p: ReplaySafeParameters): Promise<ReplaySafeRet
     else byBlock.set(execution.blockNumber, [execution])
   }
 
+  const timeline = safeStateTimeline({
+    chain: p.chain,
+    safe,
+    executions: found.map((f) => f.execution),
+    changeBlocks: [...changes, ...moduleLogs.filter((log) => !log.removed)].map((c) => c.blockNumber),
+  })
+  const hashes = chainHashBatcher(p.chain, safe)
   const network = p.chain.getNetwork()
   let done = 0
   let written = 0
-  const entries = await mapConcurrently(found, p.concurrency ?? 8, async ({ execution, blockHash }) => {
-    const key = {
-      chainId: p.chainId,
-      safe,
-      transactionHash: execution.transactionHash,
-      logIndex: execution.logIndex,
-      blockHash,
-    }
-    let record = p.records?.read(key)
-    if (record) stats.recordsFromCache++
-    else {
-      const chain = executionChain(p.chain, network, stats)
-      try {
-        const recovered = await recoverExecTransaction({
-          chain,
-          safe,
-          execution,
-          executions: byBlock.get(execution.blockNumber)!,
-        })
-        record = await verifyExecution({ chain, safe, execution, recovered, logs: p.logs })
-      } catch (err) {
-        if (isStateUnavailable(err)) throw new HistoryStateUnavailableError(execution.blockNumber - 1, err)
-        throw err
+  const entries = await mapConcurrently(
+    found,
+    p.concurrency ?? 32,
+    async ({ execution, blockHash }, index) => {
+      const key = {
+        chainId: p.chainId,
+        safe,
+        transactionHash: execution.transactionHash,
+        logIndex: execution.logIndex,
+        blockHash,
       }
-      stats.recordsVerified++
-      if (p.records) {
-        p.records.write(key, record)
-        // A test kills the run here to prove that a resumed run fetches only what was not written.
-        faultPoint(`history-after-${++written}`)
+      let record = p.records?.read(key)
+      if (record) stats.recordsFromCache++
+      else {
+        // Before the first await: the next execution's state derives from this one's (safeStateTimeline).
+        stats.transactions++
+        const transaction = p.chain.getTransaction(execution.transactionHash)
+        timeline.transaction(index, transaction)
+        const derivedOrRead = timeline.stateBefore(index)
+        const context: ExecutionContext = { stats, network, transaction, safe, hashes }
+        const chain = executionChain(p.chain, context)
+        const audit = async (state: SafeStateAt & { derived?: boolean }) => {
+          const recovered = await recoverExecTransaction({
+            chain,
+            safe,
+            execution,
+            executions: byBlock.get(execution.blockNumber)!,
+            state,
+          })
+          return { recovered, state }
+        }
+        try {
+          let { recovered, state } = await audit(await derivedOrRead)
+          if (state.derived) stats.statesDerived++
+          // The logged hash commits to the nonce: when the derived one does not give it, the state is read
+          // (the nonce may have been written by code the events do not show) and the execution judged on that.
+          if (state.derived && !(recovered.ok && recovered.value.hashMatched)) {
+            stats.statesDerived--
+            const read = await readSafeAt(chain, safe, execution.blockNumber - 1)
+            timeline.correct(index, read)
+            ;({ recovered, state } = await audit(read))
+          }
+          context.readAt = 'readAt' in state ? (state as TimelineState).readAt : execution.blockNumber - 1
+          record = await verifyExecution({ chain, safe, execution, recovered, logs: p.logs, state })
+        } catch (err) {
+          if (isStateUnavailable(err)) throw new HistoryStateUnavailableError(execution.blockNumber - 1, err)
+          throw err
+        }
+        stats.recordsVerified++
+        if (p.records) {
+          p.records.write(key, record)
+          // A test kills the run here to prove that a resumed run fetches only what was not written.
+          faultPoint(`history-after-${++written}`)
+        }
       }
-    }
-    const decoded = record.safeTx
-      ? decodeExecution({
-          safeTx: record.safeTx,
-          safe,
-          version: record.version,
-          decode: p.decode,
-          ...(p.workspace ? { workspace: p.workspace } : {}),
-        })
-      : undefined
-    p.onRecord?.(record)
-    const entry = safeExecutionEntry(record, decoded, p.book)
-    done++
-    p.onProgress?.({ done, total: found.length, fromCache: stats.recordsFromCache })
-    return entry
-  })
+      const decoded = record.safeTx
+        ? decodeExecution({
+            safeTx: record.safeTx,
+            safe,
+            version: record.version,
+            decode: p.decode,
+            ...(p.workspace ? { workspace: p.workspace } : {}),
+          })
+        : undefined
+      p.onRecord?.(record)
+      const entry = safeExecutionEntry(record, decoded, p.book)
+      done++
+      p.onProgress?.({ done, total: found.length, fromCache: stats.recordsFromCache })
+      return entry
+    },
+  )
 
+  stats.chainHashBatches = hashes.stats.batches
   const counts: HistoryFindingCounts = { error: 0, warning: 0, info: 0 }
   const byCode: Record<string, number> = {}
   for (const entry of entries) countFindings(entry.findings, counts, byCode)
@@ -186,37 +233,54 @@ export async function replaySafe(p: ReplaySafeParameters): Promise<ReplaySafeRet
   return { report, stats }
 }
 
+type ExecutionContext = {
+  stats: ReplaySafeStats
+  network: ReturnType<SafeHistoryChain['getNetwork']>
+  /** Fetched (and counted) by the caller, which hands it to the state timeline too. */
+  transaction: ReturnType<SafeHistoryChain['getTransaction']>
+  safe: Address
+  hashes: ChainHashBatcher
+  /** Where the execution's state was read, once known: its getTransactionHash is asked there. */
+  readAt?: number
+}
+
 /**
- * The chain as one execution's verification sees it: recovery and verification both read the Safe at the
- * parent block, so identical reads are asked once (and counted once). Per execution, so nothing grows
- * with the history.
+ * The chain as one execution's verification sees it: recovery and verification may both read the Safe at
+ * the parent block, so identical reads are asked once (and counted once); its transaction is the one
+ * already being fetched; and the Safe's own getTransactionHash goes into a batch with the others asked at
+ * the block its state was read (see TimelineState.readAt), where it answers as at the parent block. Per
+ * execution, so nothing grows with the history.
  */
-function executionChain(
-  chain: SafeHistoryChain,
-  network: ReturnType<SafeHistoryChain['getNetwork']>,
-  stats: ReplaySafeStats,
-): SafeHistoryChain {
+function executionChain(chain: SafeHistoryChain, c: ExecutionContext): SafeHistoryChain {
   const calls = new Map<string, Promise<string>>()
+  const single = (tx: Parameters<SafeHistoryChain['call']>[0]) => {
+    c.stats.calls++
+    return chain.call(tx)
+  }
   const wrapped: Pick<SafeHistoryChain, 'call' | 'send' | 'getTransaction' | 'getNetwork'> = {
     call(tx) {
       const key = JSON.stringify([tx.to, tx.from, tx.data, tx.blockTag])
       let answer = calls.get(key)
       if (!answer) {
-        stats.calls++
-        answer = chain.call(tx)
+        const data = typeof tx.data === 'string' ? (tx.data as Hex) : undefined
+        answer =
+          c.readAt !== undefined &&
+          data?.startsWith(GET_TRANSACTION_HASH_SELECTOR) &&
+          tx.from === undefined &&
+          typeof tx.to === 'string' &&
+          sameAddress(tx.to, c.safe)
+            ? c.hashes.hash(c.readAt, data, () => single(tx))
+            : single(tx)
         calls.set(key, answer)
       }
       return answer
     },
     send(method, params) {
-      if (method === 'debug_traceTransaction') stats.traces++
+      if (method === 'debug_traceTransaction') c.stats.traces++
       return chain.send(method, params)
     },
-    getTransaction(hash) {
-      stats.transactions++
-      return chain.getTransaction(hash)
-    },
-    getNetwork: () => network,
+    getTransaction: () => c.transaction,
+    getNetwork: () => c.network,
   }
   return wrapped as SafeHistoryChain
 }

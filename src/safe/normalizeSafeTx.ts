@@ -24,12 +24,21 @@ export function normalizeSafeTx(tx: SafeTx): SafeTx {
   }
 }
 
+// Checksumming is a keccak: the same few addresses (the Safe, zero gas token, common targets) come back in
+// every transaction a replay hashes. Keyed by the exact input, so a bad checksum is never cached.
+const checksummed = new Map<string, Address>()
+
 export function normalizeAddress(value: unknown, field: string): Address {
   if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) {
     throw new InvalidSafeTxError({ field, reason: 'not a 20-byte hex address' })
   }
+  const known = checksummed.get(value)
+  if (known) return known
   try {
-    return getAddress(value) as Address
+    const address = getAddress(value) as Address
+    if (checksummed.size >= 4096) checksummed.clear()
+    checksummed.set(value, address)
+    return address
   } catch (cause) {
     // getAddress only fails here on a mixed-case string whose checksum is wrong: likely a typo.
     throw new InvalidSafeTxError({ field, reason: 'mixed-case address with a wrong checksum', cause })

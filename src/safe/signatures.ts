@@ -6,8 +6,7 @@ import {
   hexlify,
   isHexString,
   N,
-  recoverAddress,
-  Signature,
+  type Signature,
   SigningKey,
   toBeHex,
   zeroPadValue,
@@ -25,6 +24,7 @@ import {
   UnrecoverableSignatureError,
   UnsortedSafeSignaturesError,
 } from '../errors/safe.js'
+import { recoverAddress } from '../utils/recoverAddress.js'
 import { normalizeAddress } from './normalizeSafeTx.js'
 import type { Address, Hex } from './types.js'
 import { parseSafeVersion, supportsEthSign } from './version.js'
@@ -343,11 +343,9 @@ function recover(digest: Hex, r: Hex, s: Hex, v: 27 | 28, offset: number): Addre
   if (rN === 0n || sN === 0n || rN >= N || sN >= N) throw new UnrecoverableSignatureError({ offset })
   // ecrecover accepts high s, but no compliant signer emits it: a flipped s means the bytes were altered.
   if (sN > HALF_N) throw new MalleableSignatureError({ offset })
-  try {
-    return getAddress(recoverAddress(digest, Signature.from({ r, s, v }))) as Address
-  } catch (cause) {
-    throw new UnrecoverableSignatureError({ offset, cause })
-  }
+  const signer = recoverAddress(getBytes(digest), getBytes(r), getBytes(s), (v - 27) as 0 | 1)
+  if (!signer) throw new UnrecoverableSignatureError({ offset })
+  return signer
 }
 
 function toSigningKey(privateKey: Hex | SigningKey): SigningKey {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -327,9 +327,10 @@ describe('an interrupted replay resumes', () => {
           ],
           env,
         )
+      // One line per verified execution, appended as each is done.
       const records = (cacheDir: string) => {
-        const dir = join(cacheDir, 'replay', '31337', devnet.layout.council.toLowerCase())
-        return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : []
+        const file = join(cacheDir, 'replay', '31337', devnet.layout.council.toLowerCase(), 'records.jsonl')
+        return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []
       }
 
       const clean = await replay(join(scratch, 'cache-clean'))

@@ -2,11 +2,11 @@ import { getAddress } from 'ethers'
 import { ExecutionTransactionMissingError } from '../../errors/history.js'
 import { decodeExecTransaction, EXEC_TRANSACTION_SELECTOR } from '../../safe/execTransaction.js'
 import { hashSafeTx } from '../../safe/safeTxHash.js'
-import type { Address, Hex, SafeTx } from '../../safe/types.js'
+import type { Address, Hex, SafeTx, SafeTxHashes } from '../../safe/types.js'
 import { parseSafeVersion } from '../../safe/version.js'
 import type { CallFrame } from '../../simulate/callTrace.js'
 import { sameAddress } from '../../utils/address.js'
-import { readSafeAt, type SafeHistoryChain } from './safeStateAt.js'
+import { readSafeAt, type SafeHistoryChain, type SafeStateAt } from './safeStateAt.js'
 import type { SafeExecution } from './types.js'
 
 export type RecoverExecTransactionParameters = {
@@ -18,6 +18,8 @@ export type RecoverExecTransactionParameters = {
    * ones earlier in the same block consumed nonces the parent block's state does not show yet.
    */
   executions: readonly SafeExecution[]
+  /** The Safe at the parent block when the caller already has it (safeStateTimeline); read otherwise. */
+  state?: SafeStateAt
 }
 
 export type RecoveredExecTransaction = {
@@ -32,6 +34,8 @@ export type RecoveredExecTransaction = {
   frame: number
   /** Whether the recovered fields, hashed with the Safe's version and chain id, give the logged hash. */
   hashMatched: boolean
+  /** Those hashes (domain, message, safeTxHash), so verification need not compute them again. */
+  hashes: SafeTxHashes
 }
 
 export type RecoverExecTransactionReturnType =
@@ -58,10 +62,11 @@ export async function recoverExecTransaction({
   safe,
   execution,
   executions,
+  state: known,
 }: RecoverExecTransactionParameters): Promise<RecoverExecTransactionReturnType> {
   const parent = execution.blockNumber - 1
   const [state, network, tx] = await Promise.all([
-    readSafeAt(chain, safe, parent),
+    known ?? readSafeAt(chain, safe, parent),
     chain.getNetwork(),
     chain.getTransaction(execution.transactionHash),
   ])
@@ -107,7 +112,7 @@ export async function recoverExecTransaction({
       try {
         const d = decodeExecTransaction(c.input)
         const safeTx: SafeTx = { ...d.tx, nonce: nonceAtStart + BigInt(first + i) }
-        const { safeTxHash } = hashSafeTx({
+        const hashes = hashSafeTx({
           chainId: network.chainId,
           safe,
           version: state.version,
@@ -120,7 +125,8 @@ export async function recoverExecTransaction({
             executor: getAddress(c.from) as Address,
             via,
             frame: first + i,
-            hashMatched: safeTxHash.toLowerCase() === execution.safeTxHash.toLowerCase(),
+            hashMatched: hashes.safeTxHash.toLowerCase() === execution.safeTxHash.toLowerCase(),
+            hashes,
           },
         ]
       } catch {

@@ -7,7 +7,7 @@ import type { Address, Hex, SafeTx, SafeTxHashes } from '../../safe/types.js'
 import { safeVersionAtLeast } from '../../safe/version.js'
 import { sameAddress } from '../../utils/address.js'
 import type { RecoverExecTransactionReturnType } from './recoverExecTransaction.js'
-import { approvedHashAt, readSafeAt, type SafeHistoryChain } from './safeStateAt.js'
+import { approvedHashAt, readSafeAt, type SafeHistoryChain, type SafeStateAt } from './safeStateAt.js'
 import type { SafeExecution, SafeHistoryFinding } from './types.js'
 
 export type VerifyExecutionParameters = {
@@ -20,6 +20,8 @@ export type VerifyExecutionParameters = {
    * block's state cannot show it. Without it only approvals before the block are seen.
    */
   logs?: LogSource
+  /** The Safe at the parent block when the caller already has it (safeStateTimeline); read otherwise. */
+  state?: SafeStateAt
 }
 
 export type SignerEvidence =
@@ -90,9 +92,10 @@ export async function verifyExecution({
   execution,
   recovered,
   logs,
+  state: known,
 }: VerifyExecutionParameters): Promise<SafeExecutionRecord> {
   const parent = execution.blockNumber - 1
-  const [state, network] = await Promise.all([readSafeAt(chain, safe, parent), chain.getNetwork()])
+  const [state, network] = await Promise.all([known ?? readSafeAt(chain, safe, parent), chain.getNetwork()])
   const findings: SafeHistoryFinding[] = []
   const record: SafeExecutionRecord = {
     safe,
@@ -136,7 +139,10 @@ export async function verifyExecution({
 
   let hashes: SafeTxHashes
   try {
-    hashes = hashSafeTx({ chainId: network.chainId, safe, version: state.version, tx: safeTx })
+    // Recovery hashed these fields with the same version and chain id to pick the frame.
+    hashes =
+      recovered.value.hashes ??
+      hashSafeTx({ chainId: network.chainId, safe, version: state.version, tx: safeTx })
   } catch (err) {
     findings.push({ code: 'NOT_RECOVERED', severity: 'error', message: firstLine(err) })
     return done(record)

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -71,5 +71,32 @@ describe('the per-execution record cache', () => {
     const [file] = readdirSync(folder)
     writeFileSync(join(folder, file!), '{"key":')
     expect(cache.read(key)).toBeUndefined()
+  })
+})
+
+describe('the records file', () => {
+  const other = mkdtempSync(join(tmpdir(), 'alliance-records-'))
+  afterAll(() => rmSync(other, { recursive: true, force: true }))
+  const second = { ...key, logIndex: 8 }
+  const file = join(other, '1', SAFE.toLowerCase(), 'records.jsonl')
+
+  it('is read back by a new process, the later line for a key winning', () => {
+    const first = openRecordCache(other)
+    first.write(key, record)
+    first.write(key, { ...record, threshold: 2 })
+    first.write(second, record)
+    const reopened = openRecordCache(other)
+    expect(reopened.read(key)).toEqual({ ...record, threshold: 2 })
+    expect(reopened.read(second)).toEqual(record)
+  })
+
+  it('ignores a line cut short by a killed run, and starts the next one on its own line', () => {
+    appendFileSync(file, '{"format":2,"chainId":"1"')
+    const reopened = openRecordCache(other)
+    expect(reopened.read(second)).toEqual(record)
+    const third = { ...key, logIndex: 9 }
+    reopened.write(third, record)
+    expect(openRecordCache(other).read(third)).toEqual(record)
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(5)
   })
 })

@@ -1,3 +1,4 @@
+import { Interface } from 'ethers'
 import { encodeFunctionData, parseAbi, toFunctionSelector } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { ExecTransactionDecodeError, InvalidSafeTxError } from '../../../src/errors/safe.js'
@@ -130,6 +131,61 @@ describe('execTransaction / getTransactionHash calldata (safe.md §4.1, §4.7)',
       }
       expect(err, data).toBeInstanceOf(ExecTransactionDecodeError)
       expect((err as ExecTransactionDecodeError).code).toBe('SAFE_EXEC_CALLDATA_INVALID')
+    }
+  })
+
+  it('decodes non-canonical encodings as ethers does (the direct path takes the canonical one only)', () => {
+    const reference = new Interface([
+      'function execTransaction(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes signatures) payable returns (bool success)',
+    ])
+    const asEthers = (data: Hex) => {
+      try {
+        const r = reference.decodeFunctionData('execTransaction', data)
+        return { to: r[0], value: r[1], data: r[2], gasToken: r[7], refundReceiver: r[8], signatures: r[9] }
+      } catch {
+        return 'throws'
+      }
+    }
+    const ours = (data: Hex) => {
+      try {
+        const { tx, signatures } = decodeExecTransaction(data)
+        return {
+          to: tx.to,
+          value: tx.value,
+          data: tx.data,
+          gasToken: tx.gasToken,
+          refundReceiver: tx.refundReceiver,
+          signatures,
+        }
+      } catch {
+        return 'throws'
+      }
+    }
+    const r = rng(0xca70)
+    for (let i = 0; i < 50; i++) {
+      const tx = { ...randomTx(r), data: r.hex(1 + r.int(70)) }
+      const signatures = r.hex(65 * (1 + r.int(3)))
+      const good = encodeExecTransaction(tx, signatures)
+      const head = good.slice(0, 10 + 10 * 64)
+      const tail = good.slice(10 + 10 * 64)
+      const dataWords = 1 + Math.ceil((tx.data.length - 2) / 64)
+      const dataPart = tail.slice(0, dataWords * 64)
+      const sigPart = tail.slice(dataWords * 64)
+      const setWord = (h: string, n: number, v: bigint) =>
+        h.slice(0, 10 + n * 64) + v.toString(16).padStart(64, '0') + h.slice(10 + (n + 1) * 64)
+      // Signatures first, then the data: offsets a standard encoder would not write.
+      let swapped = setWord(head, 9, 320n)
+      swapped = setWord(swapped, 2, BigInt(320 + sigPart.length / 2))
+      const variants = [
+        good,
+        `${good}${'00'.repeat(32)}`,
+        `${swapped}${sigPart}${dataPart}`,
+        // A non-zero last byte of the data's part: padding, unless its length is a multiple of 32.
+        `${head}${dataPart.slice(0, -2)}ff${sigPart}`,
+        // A dirty high byte in the `to` word.
+        `${head.slice(0, 10)}ff${head.slice(12)}${tail}`,
+      ] as Hex[]
+      for (const data of variants) expect(ours(data), data).toEqual(asEthers(data))
     }
   })
 

@@ -130,6 +130,7 @@ describe('recoverExecTransaction', () => {
         via: 'trace',
         frame: 1,
         hashMatched: true,
+        hashes: expect.objectContaining({ safeTxHash: hash(second) }),
       },
     })
     const r0 = await recoverExecTransaction({ chain, safe: SAFE, execution: executions[1]!, executions })
