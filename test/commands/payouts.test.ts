@@ -61,6 +61,23 @@ const runWith = (env: Record<string, string>, period: string, ...args: string[])
     env,
   )
 const run = (period: string, ...args: string[]) => runWith({}, period, ...args)
+/** Another schedule's November, proposed by Alice. */
+const proposeAsAlice = (file: string, ...args: string[]) =>
+  cli([
+    'payouts',
+    'run',
+    file,
+    '--period',
+    '2026-11',
+    '--queue-dir',
+    'queue',
+    '--propose',
+    '--key-env',
+    'ALICE',
+    '--yes',
+    '--json',
+    ...args,
+  ])
 /** The run's `data`, checked against the published schema on every read (what scripts rely on). */
 const data = (r: CliResult) => payoutRunSchema.parse(envelope(r).data)
 const aUSD = () => new Contract(devnet.layout.contracts.aUSD, tokenAbi, devnet.provider)
@@ -328,20 +345,7 @@ describe('bad input and faults: refused before anything is built', () => {
       'csv.yaml',
       `version: 1\nschedule: csv\nsafe: council\ntoken: aUSD\nlimits:\n  aUSD: { maxPerRecipient: "2000", maxTotal: "3000" }\nrecipientsCsv: payees.csv\n`,
     )
-    const r = await cli([
-      'payouts',
-      'run',
-      'csv.yaml',
-      '--period',
-      '2026-11',
-      '--queue-dir',
-      'queue',
-      '--propose',
-      '--key-env',
-      'ALICE',
-      '--yes',
-      '--json',
-    ])
+    const r = await proposeAsAlice('csv.yaml')
     expect(r.code).toBe(1)
     const error = envelope(r).errors[0]!
     expect(error.code).toBe('INVALID_INPUT')
@@ -392,22 +396,7 @@ describe('bad input and faults: refused before anything is built', () => {
     try {
       devnet.write('flaky.yaml', schedule.replace('schedule: contributors', 'schedule: flaky'))
       const before = queued().length
-      const r = await cli([
-        'payouts',
-        'run',
-        'flaky.yaml',
-        '--period',
-        '2026-11',
-        '--queue-dir',
-        'queue',
-        '--propose',
-        '--key-env',
-        'ALICE',
-        '--yes',
-        '--json',
-        '--rpc-url',
-        failing.url,
-      ])
+      const r = await proposeAsAlice('flaky.yaml', '--rpc-url', failing.url)
       expect(r.code).toBe(1)
       expect(envelope(r).errors[0]?.code).toMatch(/^CHAIN_/)
       expect(queued()).toHaveLength(before)
