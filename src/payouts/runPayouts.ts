@@ -10,14 +10,13 @@ import {
 } from '../errors/payouts.js'
 import { AlreadyQueuedError, QueueNotConfiguredError } from '../errors/queue.js'
 import { executeSafePlan, onChainApprovals } from '../execute/executeSafePlan.js'
-import { execTransactionFrames } from '../history/safe/recoverExecTransaction.js'
+import { tracedExecTransactions } from '../history/safe/recoverExecTransaction.js'
 import type { SafePlan } from '../plan/types.js'
 import { nextQueueNonce } from '../queue/nextNonce.js'
 import type { ProposalQueue } from '../queue/types.js'
 import type { Address, Hex } from '../safe/types.js'
 import type { LocalSigner } from '../signers/privateKeyFromEnv.js'
 import { signPlan } from '../signers/signPlan.js'
-import type { CallFrame } from '../simulate/callTrace.js'
 import { sameAddress } from '../utils/address.js'
 import { faultPoint } from '../utils/faultPoint.js'
 import type { Workspace } from '../workspace/loadWorkspace.js'
@@ -157,7 +156,7 @@ export async function runPayouts(p: PayoutRunParameters): Promise<PayoutRunResul
       })
     }
 
-    if (p.mode === 'execute' && p.queue) ledger = await executeQueued(p, chainId, ledger, result)
+    if (p.mode === 'execute' && p.queue) ledger = await executeQueued(p, chainId, assessment, ledger, result)
 
     result.outcome = result.executed.length
       ? 'executed'
@@ -218,24 +217,32 @@ async function assessPeriod(
         )
     })
   }
-  const ofPeriod = queued
-    .filter((q) => q.payouts.some((x) => x.period === p.period))
-    .sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0))
-  return { safe, reconciliation, totals, batches, queued: ofPeriod, ledgerFindings }
+  return { safe, reconciliation, totals, batches, queued: ofPeriod(queued, p.period), ledgerFindings }
 }
 
-/** Executes the period's queued transactions that have their signatures, in nonce order. */
+/** The queued transactions that pay something of `period`, in nonce order. */
+const ofPeriod = (queued: readonly QueuedPayoutTransaction[], period: string) =>
+  queued
+    .filter((q) => q.payouts.some((x) => x.period === period))
+    .sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0))
+
+/**
+ * Executes the period's queued transactions that have their signatures, in nonce order. The queue is
+ * read again only when this run added to it; the Safe's nonce then follows each execution (a payout
+ * batch changes nothing else of the Safe).
+ */
 async function executeQueued(
   p: PayoutRunParameters,
   chainId: bigint,
+  assessment: PayoutAssessment,
   ledger: PayoutLedger,
   result: PayoutRunResult,
 ): Promise<PayoutLedger> {
   const signer = p.signer!
-  let safe = await p.reads.readSafe(p.schedule.safe.address)
-  const queued = (await payoutsInQueue(p.schedule.id, p.queue!, safe, chainId, p.decode))
-    .filter((q) => q.payouts.some((x) => x.period === p.period))
-    .sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0))
+  let safe = assessment.safe
+  const queued = result.proposed.length
+    ? ofPeriod(await payoutsInQueue(p.schedule.id, p.queue!, safe, chainId, p.decode), p.period)
+    : assessment.queued
   for (const tx of queued) {
     if (tx.nonce !== safe.nonce) {
       result.waiting.push({
@@ -258,7 +265,7 @@ async function executeQueued(
     }
     p.onStep?.(`executing ${tx.safeTxHash} (nonce ${tx.nonce})`)
     ledger = await executeRecorded(p, ledger, tx.plan, tx.payouts, result)
-    safe = await p.reads.readSafe(p.schedule.safe.address)
+    safe = { ...safe, nonce: safe.nonce + 1n }
   }
   return ledger
 }
@@ -375,11 +382,7 @@ export function paymentReads(provider: AllianceProvider, logs: LogSource): Payme
       return tx ? { to: tx.to, data: tx.data as Hex } : null
     },
     async innerExecTransactions(hash, safe: Address) {
-      const trace = (await provider.send('debug_traceTransaction', [
-        hash,
-        { tracer: 'callTracer' },
-      ])) as CallFrame
-      return execTransactionFrames(trace, safe).map((frame) => frame.input as Hex)
+      return (await tracedExecTransactions(provider, hash, safe)).map((frame) => frame.input as Hex)
     },
   }
 }

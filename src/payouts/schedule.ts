@@ -170,20 +170,16 @@ export function loadPayoutSchedule(file: string, workspace: Workspace): PayoutSc
   const firstSeen = new Map<string, PayoutLine>()
   const totals = new Map<Address, bigint>()
   for (const row of rows) {
-    const tokenText = row.token ?? s.token
-    let token = row.token === undefined ? defaultToken : undefined
-    if (tokenText === undefined) {
+    if (row.token === undefined && s.token === undefined) {
       row.fail('token', 'no token: give one here or a default "token:" in the schedule')
       continue
     }
-    if (row.token !== undefined) {
-      const t = book.resolveToken(row.token)
-      if (!t.ok) {
-        row.fail('token', t.reason)
-        continue
-      }
-      token = t.value
+    const own = row.token === undefined ? undefined : book.resolveToken(row.token)
+    if (own && !own.ok) {
+      row.fail('token', own.reason)
+      continue
     }
+    const token = own ? own.value : defaultToken
     if (!token) continue // the schedule's default token failed; reported there
     const recipient = book.resolveAddress(row.to)
     if (!recipient.ok) row.fail('to', recipient.reason)

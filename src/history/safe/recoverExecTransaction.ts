@@ -92,11 +92,7 @@ export async function recoverExecTransaction({
     if (only?.hashMatched) return { ok: true, value: only }
   }
 
-  const trace = (await chain.send('debug_traceTransaction', [
-    execution.transactionHash,
-    { tracer: 'callTracer' },
-  ])) as CallFrame
-  const frames = execTransactionFrames(trace, safe)
+  const frames = await tracedExecTransactions(chain, execution.transactionHash as Hex, safe)
   if (!frames.length) {
     return { ok: false, reason: `no successful execTransaction call to ${safe} in the transaction's trace` }
   }
@@ -143,6 +139,19 @@ export async function recoverExecTransaction({
  * nonce increments ran). A reverted frame undoes its nonce increment and everything below it, so its
  * whole subtree is skipped.
  */
+/** The successful execTransaction calls to `safe` in a transaction's call trace (a node with debug_traceTransaction). */
+export async function tracedExecTransactions(
+  chain: Pick<SafeHistoryChain, 'send'>,
+  transactionHash: Hex,
+  safe: Address,
+): Promise<Candidate[]> {
+  const trace = (await chain.send('debug_traceTransaction', [
+    transactionHash,
+    { tracer: 'callTracer' },
+  ])) as CallFrame
+  return execTransactionFrames(trace, safe)
+}
+
 export function execTransactionFrames(root: CallFrame, safe: Address): Candidate[] {
   const out: Candidate[] = []
   const walk = (frame: CallFrame) => {
