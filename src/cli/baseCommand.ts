@@ -4,6 +4,7 @@ import { AllianceError } from '../errors/base.js'
 import { failed, ok } from '../render/envelope.js'
 import { renderError } from '../render/errorView.js'
 import { createTheme } from '../render/theme.js'
+import { bufferedWriter, jsonChunks } from '../utils/chunks.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof AllianceCommand)['baseFlags'] & T['flags']
@@ -40,6 +41,27 @@ export abstract class AllianceCommand extends Command {
   /** Human output only: under --json, stdout carries the envelope alone. */
   protected say(text = ''): void {
     if (!this.jsonEnabled()) this.log(text)
+  }
+
+  /** `say` for output drawn line by line (a long history): printed as it comes, never one string. */
+  protected sayLines(lines: Iterable<string>): void {
+    if (this.jsonEnabled()) return
+    const out = bufferedWriter((text) => process.stdout.write(text))
+    for (const line of lines) out.write(`${line}\n`)
+    out.flush()
+  }
+
+  /**
+   * The envelope written piece by piece, as JSON.stringify(envelope, null, 2) would write it (oclif's
+   * own logJson builds the whole text, then tokenizes it to colour it: for a 10,000-execution history,
+   * ~25 MB of JSON, that alone took ~400 MB). Writes to a file, or to a pipe on Linux, are synchronous, so
+   * nothing queues up in memory.
+   */
+  override logJson(json: unknown): void {
+    const out = bufferedWriter((text) => process.stdout.write(text))
+    for (const chunk of jsonChunks(json, 2)) out.write(chunk)
+    out.write('\n')
+    out.flush()
   }
 
   /**

@@ -3,6 +3,7 @@ import type {
   GovernorHistoryReport,
   HistoryReport,
   HistoryReportFinding,
+  SafeHistoryExecutionEntry,
   SafeHistoryReport,
 } from '../history/report/schema.js'
 import { reconciliationText, resimulationText } from './history/extras.js'
@@ -30,37 +31,53 @@ import {
  * sent to the terminal as they are.
  */
 export function renderHistoryTerminal(untrusted: HistoryReport, t: ChalkInstance): string {
+  return [...historyTerminalLines(untrusted, t)].join('\n').trimEnd()
+}
+
+/**
+ * The same lines one by one, for printing as they are drawn: a Safe's executions are made visible and
+ * drawn one at a time, so 10,000 of them are never one string.
+ */
+export function* historyTerminalLines(untrusted: HistoryReport, t: ChalkInstance): Generator<string> {
   // One field cannot print a line that looks like the report's own: line breaks are shown as ↵ too.
-  const report = displayHistory(untrusted, { newlines: false })
+  const report = displayHistory(
+    untrusted.kind === 'safe-history' ? { ...untrusted, executions: [] } : untrusted,
+    { newlines: false },
+  ) as HistoryReport
   const v = historyVerdict(report)
-  const out = [
+  yield* [
     paint(t, v.tone, t.bold(`${v.mark} ${v.title}`)),
     `${subjectText(report)} · ${rangeText(report)}`,
     summaryText(report),
     '',
   ]
-  if (report.kind === 'safe-history') out.push(...safeLines(report, t))
-  else out.push(...governorLines(report, t))
-  return out.join('\n').trimEnd()
+  if (report.kind === 'safe-history') yield* safeLines(report, (untrusted as SafeHistoryReport).executions, t)
+  else yield* governorLines(report, t)
 }
 
-function safeLines(report: SafeHistoryReport, t: ChalkInstance): string[] {
-  const out: string[] = []
-  if (report.executions.length === 0) out.push(t.dim('No executions in the range.'))
-  for (const e of report.executions) {
+/** `report` is the visible copy without its executions; they are drawn from `executions` one by one. */
+function* safeLines(
+  report: SafeHistoryReport,
+  executions: readonly SafeHistoryExecutionEntry[],
+  t: ChalkInstance,
+): Generator<string> {
+  if (executions.length === 0) yield t.dim('No executions in the range.')
+  for (const original of executions) {
+    const e = displayHistory(original, { newlines: false })
     const worst = worstTone(executionFindings(e))
     const mark = e.verified ? (e.success ? '✔' : '⚠') : '✘'
-    out.push(
+    const out = [
       `${paint(t, e.verified ? (e.success ? worst : 'warn') : 'bad', mark)} ${t.bold(`block ${e.blockNumber}`)} ${t.dim(e.transactionHash)}`,
       `    ${executionHeadline(e)}`,
       `    safeTxHash ${hashText(e)}`,
       `    signers ${signersText(e)}`,
-    )
+    ]
     if (e.resimulation) out.push(`    re-simulated: ${resimulationText(e.resimulation)}`)
     for (const a of e.actions) out.push(`    - ${a.kind === 'raw' ? '' : `${t.cyan(a.kind)} `}${a.text}`)
     for (const f of executionFindings(e)) out.push(`    ${finding(t, f)}`)
+    yield* out
   }
-  out.push('', t.bold('Configuration changes'))
+  const out = ['', t.bold('Configuration changes')]
   if (report.configChanges.length === 0) out.push(t.dim('  none in the range'))
   for (const c of report.configChanges) out.push(`  block ${c.blockNumber}  ${c.text}`)
   if (report.reconciliation) {
@@ -68,7 +85,7 @@ function safeLines(report: SafeHistoryReport, t: ChalkInstance): string[] {
     out.push(`  ${reconciliationText(report.reconciliation)}`)
     for (const f of report.reconciliation.findings) out.push(`  ${finding(t, f)}`)
   }
-  return out
+  yield* out
 }
 
 function governorLines(report: GovernorHistoryReport, t: ChalkInstance): string[] {

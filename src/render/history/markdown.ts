@@ -2,9 +2,11 @@ import type {
   GovernorHistoryReport,
   HistoryReport,
   HistoryReportFinding,
+  SafeHistoryExecutionEntry,
   SafeHistoryReport,
 } from '../../history/report/schema.js'
 import type { ReportNamedAddress } from '../../report/schema.js'
+import { joinedLines } from '../../utils/chunks.js'
 import { code, fence, text } from '../report/markdown.js'
 import { reconciliationText, resimulationText } from './extras.js'
 import {
@@ -28,10 +30,20 @@ import {
  * `code` and `fence`, which it cannot break out of.
  */
 export function renderHistoryMarkdown(original: HistoryReport): string {
-  const report = displayHistory(original)
+  return [...joinedLines(historyMarkdownLines(original))].join('')
+}
+
+/**
+ * The document's lines, for writing to a file as they are drawn: a Safe's executions are made visible and
+ * drawn one at a time, so a long history is never one string.
+ */
+export function* historyMarkdownLines(original: HistoryReport): Generator<string> {
+  const report = displayHistory(
+    original.kind === 'safe-history' ? { ...original, executions: [] } : original,
+  ) as HistoryReport
   const v = historyVerdict(report)
   const who = report.kind === 'safe-history' ? named(report.subject.safe) : named(report.subject.governor)
-  const out = [
+  yield* [
     `# ${v.mark} ${v.title}`,
     '',
     `${who} · ${text(rangeText(report))}`,
@@ -39,34 +51,24 @@ export function renderHistoryMarkdown(original: HistoryReport): string {
     `> ${text(summaryText(report))}`,
     '',
   ]
-  out.push(...(report.kind === 'safe-history' ? safe(report) : governor(report)))
-  out.push(
+  if (report.kind === 'safe-history') yield* safe(report, (original as SafeHistoryReport).executions)
+  else yield* governor(report)
+  yield* [
     '',
     `<sub>${text(report.generatedBy)} · ${text(report.generatedAt)} · report version ${report.reportVersion}</sub>`,
     '',
-  )
-  return out.join('\n')
+  ]
 }
 
-function safe(report: SafeHistoryReport): string[] {
-  const out = ['## Executions', '']
-  if (report.executions.length === 0) out.push('No executions in the range.')
-  for (const e of report.executions) {
-    const mark = e.verified ? (e.success ? '✔' : '⚠') : '✘'
-    out.push(
-      `### ${mark} Block ${e.blockNumber} · ${code(e.transactionHash)}`,
-      '',
-      `- ${text(executionHeadline(e))}`,
-      `- safeTxHash ${code(hashText(e))}`,
-      `- signers (threshold ${e.threshold}): ${e.signers.map((s) => text(signerText(s))).join(', ') || 'none recovered'}`,
-    )
-    if (e.resimulation) out.push(`- re-simulated: ${text(resimulationText(e.resimulation))}`)
-    for (const a of e.actions)
-      out.push(`- ${a.kind === 'raw' ? 'raw call' : `**${text(a.kind)}**`}: ${code(a.text)}`)
-    for (const f of executionFindings(e)) out.push(`- ${finding(f)}`)
-    out.push('')
-  }
-  out.push('## Configuration changes', '')
+/** `report` is the visible copy without its executions; they are drawn from `executions` one by one. */
+function* safe(
+  report: SafeHistoryReport,
+  executions: readonly SafeHistoryExecutionEntry[],
+): Generator<string> {
+  yield* ['## Executions', '']
+  if (executions.length === 0) yield 'No executions in the range.'
+  for (const original of executions) yield* execution(displayHistory(original))
+  const out = ['## Configuration changes', '']
   if (report.configChanges.length === 0) out.push('None in the range.')
   else
     out.push(
@@ -80,6 +82,23 @@ function safe(report: SafeHistoryReport): string[] {
     out.push(text(reconciliationText(report.reconciliation)), '')
     for (const f of report.reconciliation.findings) out.push(`- ${finding(f)}`)
   }
+  yield* out
+}
+
+function execution(e: SafeHistoryExecutionEntry): string[] {
+  const mark = e.verified ? (e.success ? '✔' : '⚠') : '✘'
+  const out = [
+    `### ${mark} Block ${e.blockNumber} · ${code(e.transactionHash)}`,
+    '',
+    `- ${text(executionHeadline(e))}`,
+    `- safeTxHash ${code(hashText(e))}`,
+    `- signers (threshold ${e.threshold}): ${e.signers.map((s) => text(signerText(s))).join(', ') || 'none recovered'}`,
+  ]
+  if (e.resimulation) out.push(`- re-simulated: ${text(resimulationText(e.resimulation))}`)
+  for (const a of e.actions)
+    out.push(`- ${a.kind === 'raw' ? 'raw call' : `**${text(a.kind)}**`}: ${code(a.text)}`)
+  for (const f of executionFindings(e)) out.push(`- ${finding(f)}`)
+  out.push('')
   return out
 }
 

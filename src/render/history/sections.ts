@@ -139,10 +139,10 @@ export const executionFindings = (e: SafeHistoryExecutionEntry): HistoryReportFi
 ]
 
 /**
- * The report with every string made `visible` (control and bidi characters written as their code), as
+ * The report (or any part of it) with every string made `visible` (control and bidi characters written as their code), as
  * the simulation report's renderers draw it; renderers draw this copy, the embedded JSON keeps the original.
  */
-export function displayHistory<T extends HistoryReport>(report: T, options: { newlines?: boolean } = {}): T {
+export function displayHistory<T>(report: T, options: { newlines?: boolean } = {}): T {
   const map = (value: unknown): unknown => {
     if (typeof value === 'string') return visible(value, options)
     if (Array.isArray(value)) return value.map(map)

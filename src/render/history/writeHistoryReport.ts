@@ -1,17 +1,24 @@
 import { extname } from 'node:path'
 import { InvalidFlagError } from '../../errors/input.js'
 import type { HistoryReport } from '../../history/report/schema.js'
-import { writeFileAtomic } from '../../utils/atomicWrite.js'
-import { jsonSafe } from '../envelope.js'
-import { renderHistoryHtml } from './html.js'
-import { renderHistoryMarkdown } from './markdown.js'
+import { writeFileAtomicChunks } from '../../utils/atomicWrite.js'
+import { joinedLines, jsonChunks } from '../../utils/chunks.js'
+import { historyHtmlChunks } from './html.js'
+import { historyMarkdownLines } from './markdown.js'
+
+const markdown = (r: HistoryReport) => joinedLines(historyMarkdownLines(r))
+/** With bigints as decimal strings, as every JSON alliance writes (jsonSafe). */
+function* json(r: HistoryReport) {
+  yield* jsonChunks(r, 2)
+  yield '\n'
+}
 
 const FORMATS = {
-  '.md': renderHistoryMarkdown,
-  '.markdown': renderHistoryMarkdown,
-  '.html': renderHistoryHtml,
-  '.htm': renderHistoryHtml,
-  '.json': (r: HistoryReport) => `${JSON.stringify(jsonSafe(r), null, 2)}\n`,
+  '.md': markdown,
+  '.markdown': markdown,
+  '.html': historyHtmlChunks,
+  '.htm': historyHtmlChunks,
+  '.json': json,
 } as const
 
 /** Checked before anything runs, so a typo in `--report` does not cost a replay. */
@@ -23,8 +30,11 @@ export function checkHistoryReportPath(path: string): void {
     )
 }
 
-/** Writes the report in the format its extension names; whole or not at all (temp file, then rename). */
+/**
+ * Writes the report in the format its extension names, piece by piece as it is drawn (a long history is
+ * never one string), and whole or not at all (temp file, then rename).
+ */
 export function writeHistoryReport(path: string, report: HistoryReport): void {
   checkHistoryReportPath(path)
-  writeFileAtomic(path, FORMATS[extname(path).toLowerCase() as keyof typeof FORMATS](report))
+  writeFileAtomicChunks(path, FORMATS[extname(path).toLowerCase() as keyof typeof FORMATS](report))
 }

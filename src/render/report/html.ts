@@ -85,7 +85,12 @@ export function h(strings: TemplateStringsArray, ...values: Part[]): Html {
  * every escape back as the character.
  */
 export function embeddedJson(report: unknown): string {
-  return JSON.stringify(report).replace(
+  return escapeEmbeddedJson(JSON.stringify(report))
+}
+
+/** embeddedJson's escaping alone, for JSON written in pieces: it works character by character. */
+export function escapeEmbeddedJson(json: string): string {
+  return json.replace(
     /[<\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )
