@@ -20,7 +20,8 @@ import { resimulateHistory } from '../../src/history/resimulateHistory.js'
 import type { SafeExecution } from '../../src/history/safe/types.js'
 import type { ProposalQueue } from '../../src/queue/types.js'
 import { checkHistoryReportPath, writeHistoryReport } from '../../src/render/history/writeHistoryReport.js'
-import { renderHistoryTerminal } from '../../src/render/historyView.js'
+import { historyTerminalLines } from '../../src/render/historyView.js'
+import type { Address } from '../../src/safe/types.js'
 
 /** What `history replay --json` prints as `data`: the report, and what the run fetched and reused. */
 export type HistoryReplayResult = {
@@ -124,8 +125,9 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
       ? undefined
       : (flags['cache-dir'] ?? join(workspace.dir, '.alliance', 'cache'))
 
-    // Opened first: a queue configured wrongly fails before the replay, not after it.
-    const queue = safeRef?.ok ? await configuredQueue(workspace, flags) : undefined
+    // Opened, and asked for its first record, first: a queue configured wrongly or a service that cannot
+    // be reached fails before the replay, not after it.
+    const queue = safeRef?.ok ? await configuredQueue(workspace, flags, safeRef.value.address) : undefined
     const chain = await openChain(workspace, flags['rpc-url'])
     const progress = new ProgressLine(process.stderr.isTTY === true && !this.jsonEnabled())
     try {
@@ -207,7 +209,7 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
       progress.clear()
 
       for (const path of flags.report ?? []) writeHistoryReport(path, result.report)
-      this.say(renderHistoryTerminal(result.report, this.t))
+      this.sayLines(historyTerminalLines(result.report, this.t))
       if (safeRef?.ok && !queue)
         this.say(
           this.t.dim(
@@ -233,6 +235,7 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
 async function configuredQueue(
   workspace: Parameters<typeof openQueue>[0],
   flags: Parameters<typeof openQueue>[1],
+  safe: Address,
 ): Promise<Pick<Required<ProposalQueue>, 'history' | 'description'> | undefined> {
   let queue: ProposalQueue
   try {
@@ -244,6 +247,9 @@ async function configuredQueue(
   const { history, description } = queue
   if (!history)
     throw new InvalidFlagError('--tx-service-url/--queue-dir', `${description} cannot list its history`)
+  // One page of the history, read and dropped: it proves the service answers (and knows the Safe) before
+  // a replay that may take minutes. The whole history is read again, fresh, for the reconciliation.
+  for await (const _ of history.call(queue, safe)) break
   return { history: history.bind(queue), description }
 }
 

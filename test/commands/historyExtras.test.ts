@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AbiCoder, keccak256, parseUnits, toBeHex, Wallet } from 'ethers'
@@ -271,6 +273,31 @@ describe('history replay reconciled with the Transaction Service', () => {
     expect(page).toContain('<section id="reconciliation">')
     expect(page).toContain(`<p class="reconciled">${summary}</p>`)
     expect(page).toContain('<code>SERVICE_HASH_MISMATCH</code>')
+  }, 60_000)
+
+  it('fails before the replay when the service cannot be reached: nothing verified, no report', async () => {
+    // A port that was just open and is now closed: the connection is refused.
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    const cacheDir = join(scratch, 'unreachable-cache')
+    const report = join(scratch, 'unreachable.html')
+    const r = await cli([
+      '--tx-service-url',
+      `http://127.0.0.1:${port}/api`,
+      '--cache-dir',
+      cacheDir,
+      '--report',
+      report,
+      '--json',
+    ])
+    expect(r.code).toBe(1)
+    expect(envelope(r).errors[0]!.code).toBe('QUEUE_UNAVAILABLE')
+    // The replay never started: no log was fetched, no execution verified, no report written.
+    expect(existsSync(join(cacheDir, 'replay'))).toBe(false)
+    expect(existsSync(join(cacheDir, 'logs'))).toBe(false)
+    expect(existsSync(report)).toBe(false)
   }, 60_000)
 
   it('refuses --resimulate and a service with --governor', async () => {
