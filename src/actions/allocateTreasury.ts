@@ -9,6 +9,8 @@ import { defineActionKind } from './types.js'
 export const treasuryAbi = new Interface([
   'function allocate(address token, address to, uint256 amount, string memo)',
   'function emergencyWithdraw(address token, address to)',
+  // What `allocate` logs: payouts read their memos back from it.
+  'event Allocated(address indexed token, address indexed to, uint256 amount, uint256 indexed epoch, string memo)',
 ])
 
 export type AllocateTreasuryParameters = {

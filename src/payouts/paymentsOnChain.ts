@@ -1,4 +1,5 @@
-import { dataSlice, getAddress, Interface, zeroPadValue } from 'ethers'
+import { dataSlice, getAddress, zeroPadValue } from 'ethers'
+import { treasuryAbi } from '../actions/allocateTreasury.js'
 import type { LogQuery, LogSource } from '../chain/logSource.js'
 import { tokenAbi } from '../contracts/tokenAbi.js'
 import { callsOfSafeTx } from '../plan/queuedSource.js'
@@ -31,10 +32,7 @@ export type PaymentReads = {
   innerExecTransactions?(hash: Hex, safe: Address): Promise<Hex[]>
 }
 
-const treasuryEvents = new Interface([
-  'event Allocated(address indexed token, address indexed to, uint256 amount, uint256 indexed epoch, string memo)',
-])
-const ALLOCATED = treasuryEvents.getEvent('Allocated')!.topicHash
+const ALLOCATED = treasuryAbi.getEvent('Allocated')!.topicHash
 const TRANSFER = tokenAbi.getEvent('Transfer')!.topicHash
 
 /**
@@ -61,7 +59,7 @@ async function allocations(
   const logs = await reads.logs({ address: schedule.treasury!.address, topics: [ALLOCATED], ...range })
   const out: ChainPayment[] = []
   for (const log of logs) {
-    const event = treasuryEvents.parseLog({ topics: [...log.topics], data: log.data })
+    const event = treasuryAbi.parseLog({ topics: [...log.topics], data: log.data })
     if (!event) continue
     const memo = parsePayoutMemo(event.args.memo as string)
     if (memo?.scheduleId !== schedule.id) continue
