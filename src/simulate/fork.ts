@@ -49,6 +49,11 @@ export class ForkSession {
         '0',
         // Forks of public chains would otherwise cache state under ~/.foundry.
         '--no-storage-caching',
+        // anvil funds its ten dev accounts with 10,000 ETH on every fork: on a chain where those are real
+        // accounts (the devnet, many test chains) their balances, and so the balance changes shown, would
+        // be anvil's, not the chain's. Every sender here is impersonated, so none is needed.
+        '--accounts',
+        '0',
       ],
       readyTimeoutMs: 30_000,
     })

@@ -19,6 +19,7 @@ import { buildSafePlan } from '../../src/plan/buildSafePlan.js'
 import type { SafePlan } from '../../src/plan/types.js'
 import { reportProposal } from '../../src/report/reportProposal.js'
 import { reportSafePlan } from '../../src/report/reportSafePlan.js'
+import { ForkSession } from '../../src/simulate/fork.js'
 import { type SimulationReport, simulationReportSchema } from '../../src/report/schema.js'
 import { SAFE_NAMED_SLOTS } from '../../src/safe/storage.js'
 import type { Address, Hex } from '../../src/safe/types.js'
@@ -303,6 +304,20 @@ actions:
     expect(report.environment.mode).toBe('fork')
     expect(report.execution.failure).toMatchObject({ call: 2, action: 2 })
     expect(report.headline[0]!.text).toMatch(/call 2 \(action 2\).*BudgetExceeded/)
+  })
+
+  it("keeps the chain's balances of anvil's own dev accounts on the fork", async () => {
+    // The devnet's accounts are anvil's dev accounts: a fork that refunded them (anvil's default) would
+    // show 10,000 ETH where the chain has less, and every balance change of theirs would be wrong.
+    const deployer = DEVNET_ACCOUNTS[0]!.address as Address
+    const onChain = await devnet.provider.getBalance(deployer)
+    expect(onChain).toBeLessThan(10_000n * 10n ** 18n)
+    const fork = await ForkSession.start({ url: devnet.url, chainId: BigInt(devnet.layout.chainId) })
+    try {
+      expect(await fork.provider.getBalance(deployer)).toBe(onChain)
+    } finally {
+      await fork.stop()
+    }
   })
 })
 
