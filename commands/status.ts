@@ -47,6 +47,7 @@ export default class Status extends AllianceCommand {
             name,
             address: c.address,
             proposals: await listProposals(chain.provider, c.address, {
+              logs: chain.logs,
               fromBlock: flags['from-block'] ?? 0,
               toBlock: state.block.number,
             }),

@@ -38,6 +38,7 @@ export default class GovernorList extends AllianceCommand {
     try {
       const { info } = await openGovernor(workspace, chain, flags.governor)
       const all = await listProposals(chain.provider, info.address, {
+        logs: chain.logs,
         ...(flags['from-block'] !== undefined ? { fromBlock: flags['from-block'] } : {}),
         ...(flags['to-block'] !== undefined ? { toBlock: flags['to-block'] } : {}),
       })

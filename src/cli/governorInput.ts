@@ -53,5 +53,8 @@ export async function openProposal(
 ): Promise<{ info: GovernorInfo; onChain: ProposalOnChain }> {
   const id = parseProposalId(rawId)
   const { info } = await openGovernor(workspace, chain, flags.governor)
-  return { info, onChain: await proposalOnChain(chain.provider, info, id, flags['from-block'] ?? 0) }
+  return {
+    info,
+    onChain: await proposalOnChain(chain.provider, info, id, flags['from-block'] ?? 0, chain.logs),
+  }
 }

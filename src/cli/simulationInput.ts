@@ -69,6 +69,12 @@ async function existingProposal(
   const id = BigInt(input.proposalId!)
   const { governor } = governorOf(workspace, input.governor ? { governor: input.governor } : {})
   const info = await readGovernor(chain.provider, governor.address)
-  const { proposal, created } = await proposalOnChain(chain.provider, info, id, input.fromBlock ?? 0)
+  const { proposal, created } = await proposalOnChain(
+    chain.provider,
+    info,
+    id,
+    input.fromBlock ?? 0,
+    chain.logs,
+  )
   return { kind: 'governor', proposal, existing: { proposer: created.proposer } }
 }

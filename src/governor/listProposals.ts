@@ -1,4 +1,6 @@
 import { getAddress, type JsonRpcProvider } from 'ethers'
+import type { LogSource } from '../chain/logSource.js'
+import { rangedLogSource } from '../chain/rangedLogSource.js'
 import { artifactInterface } from '../contracts/artifacts.js'
 import type { Address, Hex } from '../safe/types.js'
 import { PROPOSAL_STATES, type ProposalStateName } from './types.js'
@@ -21,8 +23,11 @@ export type ProposalListEntry = {
 export type ListProposalsParameters = {
   fromBlock?: number
   toBlock?: number
-  /** Blocks per eth_getLogs request; nodes cap ranges (often 10k) or results. */
-  chunk?: number
+  /**
+   * Where the events come from; default: read from the provider in ranges (no cache). Commands pass the
+   * workspace's cached source (ChainSession.logs).
+   */
+  logs?: LogSource
 }
 
 const LIFECYCLE_EVENTS = [
@@ -39,7 +44,7 @@ const LIFECYCLE_EVENTS = [
 export async function listProposals(
   provider: JsonRpcProvider,
   governor: Address,
-  { fromBlock = 0, toBlock, chunk = 10_000 }: ListProposalsParameters = {},
+  { fromBlock = 0, toBlock, logs = rangedLogSource(provider) }: ListProposalsParameters = {},
 ): Promise<ProposalListEntry[]> {
   const iface = artifactInterface('AllianceGovernor')
   const topics = LIFECYCLE_EVENTS.map((name) => iface.getEvent(name)!.topicHash)
@@ -47,14 +52,9 @@ export async function listProposals(
   const latest = await provider.getBlockNumber()
   const head = toBlock === undefined ? latest : Math.min(toBlock, latest)
   const byId = new Map<bigint, ProposalListEntry>()
-  for (let start = fromBlock; start <= head; start += chunk) {
-    const logs = await provider.getLogs({
-      address: governor,
-      topics: [topics],
-      fromBlock: start,
-      toBlock: Math.min(head, start + chunk - 1),
-    })
-    for (const log of logs) {
+  if (fromBlock <= head) {
+    const found = await logs({ address: governor, topics: [topics], fromBlock, toBlock: head })
+    for (const log of found) {
       const event = iface.parseLog(log)
       if (!event) continue
       const id = event.args.getValue('proposalId') as bigint

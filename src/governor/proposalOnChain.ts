@@ -1,4 +1,5 @@
 import { Contract, type JsonRpcProvider } from 'ethers'
+import type { LogSource } from '../chain/logSource.js'
 import { artifactInterface } from '../contracts/artifacts.js'
 import { ProposalIdMismatchError, ProposalNotFoundError } from '../errors/governor.js'
 import { proposalFromLog } from './proposalFromLog.js'
@@ -18,8 +19,9 @@ export async function proposalOnChain(
   info: GovernorInfo,
   id: bigint,
   fromBlock = 0,
+  logs?: LogSource,
 ): Promise<ProposalOnChain> {
-  const created = await findProposalCreated(provider, info.address, id, fromBlock)
+  const created = await findProposalCreated(provider, info.address, id, fromBlock, logs)
   if (!created) throw new ProposalNotFoundError({ governor: info.address, id })
   const proposal = proposalFromLog(
     created,

@@ -1,4 +1,6 @@
 import { Contract, getAddress, type JsonRpcProvider, ZeroHash } from 'ethers'
+import type { LogSource } from '../chain/logSource.js'
+import { rangedLogSource } from '../chain/rangedLogSource.js'
 import { artifactInterface } from '../contracts/artifacts.js'
 import { GovernorUnreadableError, ProposalNotFoundError } from '../errors/governor.js'
 import type { Address, Hex } from '../safe/types.js'
@@ -227,19 +229,21 @@ export async function findProposalCreated(
   governor: Address,
   id: bigint,
   fromBlock = 0,
+  /** Default: the provider in ranges, as a node that caps eth_getLogs ranges requires. */
+  logs: LogSource = rangedLogSource(provider),
 ): Promise<ProposalCreatedLog | undefined> {
   const iface = artifactInterface('AllianceGovernor')
   const event = iface.getEvent('ProposalCreated')!
   // Nodes reject a range that starts past their head rather than answer with no logs.
   const head = await provider.getBlockNumber()
   if (fromBlock > head) return undefined
-  const logs = await provider.getLogs({
+  const found = await logs({
     address: getAddress(governor),
     topics: [event.topicHash],
     fromBlock,
     toBlock: head,
   })
-  for (const log of logs) {
+  for (const log of found) {
     const args = iface.decodeEventLog(event, log.data, log.topics)
     if (args.getValue('proposalId') !== id) continue
     return {

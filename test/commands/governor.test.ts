@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Contract, id as keccakText, parseUnits, toBeHex, Wallet, ZeroHash } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,6 +8,7 @@ import { DevnetSender } from '../../src/devnet/devnetSender.js'
 import type { Hex } from '../../src/safe/types.js'
 import { envelope, runCli } from '../support/cli.js'
 import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
+import { rpcProxy } from '../support/rpcProxy.js'
 
 const [alice, bob] = COUNCIL_OWNERS
 // Holds no ALLY and has no delegated votes (checked below).
@@ -239,6 +240,35 @@ describe('governor propose → status → vote → queue → execute → list, w
 
     expect(pastHead.code, pastHead.stdout + pastHead.stderr).toBe(0)
     expect(envelope(pastHead).data.proposals).toEqual(envelope(all).data.proposals)
+  })
+
+  it('list and status work through a node that caps eth_getLogs at 64 blocks, and list reads its events from the cache the second time', async () => {
+    const proxy = await rpcProxy(devnet.url, { maxLogRange: 64 })
+    try {
+      // The devnet is longer than 64 blocks: one eth_getLogs over it would be refused.
+      expect(await blockNumber()).toBeGreaterThan(64)
+      const through = (args: string[]) =>
+        runCli([...args, '--rpc-url', proxy.url], { cwd: devnet.dir, env: keys })
+      const direct = await cli(['governor', 'list', '--json'])
+      // The earlier commands filled the workspace's log cache: emptied, so this run asks the capped node.
+      rmSync(join(devnet.dir, '.alliance', 'cache', 'logs'), { recursive: true, force: true })
+      const capped = await through(['governor', 'list', '--json'])
+      expect(capped.code, capped.stdout + capped.stderr).toBe(0)
+      expect(envelope(capped).data.proposals).toEqual(envelope(direct).data.proposals)
+      expect(proxy.take().eth_getLogs).toBeGreaterThan(1)
+
+      const status = await through(['governor', 'status', proposalId, '--json'])
+      expect(status.code, status.stdout + status.stderr).toBe(0)
+      expect(envelope(status).data).toMatchObject({ proposalId, state: 'Executed' })
+
+      proxy.take()
+      const again = await through(['governor', 'list', '--json'])
+      expect(envelope(again).data.proposals).toEqual(envelope(direct).data.proposals)
+      // Every chunk is in the workspace's cache, held while its last block's hash still holds.
+      expect(proxy.take().eth_getLogs).toBeUndefined()
+    } finally {
+      await proxy.close()
+    }
   })
 })
 

@@ -1,6 +1,4 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,6 +14,7 @@ import { historyReportSchema } from '../../src/history/report/schema.js'
 import { renderInChromium } from '../support/chromium.js'
 import { envelope, runCli } from '../support/cli.js'
 import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
+import { rpcProxy } from '../support/rpcProxy.js'
 import {
   alice,
   bob,
@@ -272,45 +271,11 @@ describe('history replay --safe', () => {
   })
 })
 
-/**
- * A JSON-RPC proxy in front of anvil that counts what the CLI asks, by method: the independent witness
- * that a resumed replay fetches only what the interrupted one did not keep.
- */
-async function countingProxy(upstream: string) {
-  const counts = new Map<string, number>()
-  const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = []
-    for await (const c of req) chunks.push(c as Buffer)
-    const body = Buffer.concat(chunks).toString('utf8')
-    const parsed = JSON.parse(body) as { method: string } | { method: string }[]
-    for (const call of Array.isArray(parsed) ? parsed : [parsed])
-      counts.set(call.method, (counts.get(call.method) ?? 0) + 1)
-    const answer = await fetch(upstream, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json' },
-    })
-    res.writeHead(answer.status, { 'content-type': 'application/json' })
-    res.end(await answer.text())
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return {
-    url,
-    take() {
-      const out = Object.fromEntries(counts)
-      counts.clear()
-      return out as Record<string, number | undefined>
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
-
 describe('an interrupted replay resumes', () => {
   it('killed after 3 verified executions, the rerun fetches only the other 4 and gives the same report', {
     timeout: 120_000,
   }, async () => {
-    const proxy = await countingProxy(devnet.url)
+    const proxy = await rpcProxy(devnet.url)
     try {
       const replay = (cacheDir: string, env: Record<string, string> = {}) =>
         cli(

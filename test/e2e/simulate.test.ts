@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadActionFile } from '../../src/actions/actionFile.js'
 import { startAnvil } from '../../src/chain/anvil.js'
 import { AllianceProvider } from '../../src/chain/provider.js'
+import { rangedLogSource } from '../../src/chain/rangedLogSource.js'
 import { chainReads } from '../../src/chain/safeReads.js'
 import { waitForReceipt } from '../../src/chain/waitForReceipt.js'
 import { chainCheckReads } from '../../src/checks/checkContext.js'
@@ -19,10 +20,10 @@ import { buildSafePlan } from '../../src/plan/buildSafePlan.js'
 import type { SafePlan } from '../../src/plan/types.js'
 import { reportProposal } from '../../src/report/reportProposal.js'
 import { reportSafePlan } from '../../src/report/reportSafePlan.js'
-import { ForkSession } from '../../src/simulate/fork.js'
 import { type SimulationReport, simulationReportSchema } from '../../src/report/schema.js'
 import { SAFE_NAMED_SLOTS } from '../../src/safe/storage.js'
 import type { Address, Hex } from '../../src/safe/types.js'
+import { ForkSession } from '../../src/simulate/fork.js'
 import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
 import { deployTimestampGovernor } from '../support/timestampGovernor.js'
 
@@ -45,6 +46,7 @@ const chain = (provider: AllianceProvider = devnet.provider) => ({
   provider,
   reads: chainReads(provider),
   checkReads: chainCheckReads(provider),
+  logs: rangedLogSource(provider),
 })
 const plan = (yaml: string, name = 'actions.yaml') =>
   buildSafePlan(loadActionFile(devnet.write(name, yaml), devnet.workspace), devnet.reads)
