@@ -4,6 +4,7 @@ import type { RangedLogSourceStats } from '../../src/chain/rangedLogSource.js'
 import { AllianceCommand } from '../../src/cli/baseCommand.js'
 import { decodeContext, openChain, openWorkspace } from '../../src/cli/context.js'
 import { openGovernor } from '../../src/cli/governorInput.js'
+import { ProgressLine } from '../../src/cli/progressBar.js'
 import { openQueue, queueFlags } from '../../src/cli/queueInput.js'
 import { HistoryFindingsError } from '../../src/errors/history.js'
 import { InvalidFlagError } from '../../src/errors/input.js'
@@ -139,7 +140,8 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
       const logs = historyLogSource(chain.provider, {
         chainId,
         ...(cacheDir !== undefined ? { cacheDir } : {}),
-        onProgress: (p) => progress.show(`logs: ${p.doneBlocks}/${p.totalBlocks} blocks`),
+        onProgress: (p) =>
+          progress.count('logs (blocks)', p.doneBlocks, p.totalBlocks, `${p.fromCache} from the cache`),
       })
       const decode = decodeContext(workspace)
       let result: HistoryReplayResult
@@ -160,7 +162,7 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
           workspace,
           ...(cacheDir !== undefined ? { records: openRecordCache(join(cacheDir, 'replay')) } : {}),
           onProgress: (p) =>
-            progress.show(`executions: ${p.done}/${p.total} verified (${p.fromCache} from the cache)`),
+            progress.count('executions verified', p.done, p.total, `${p.fromCache} from the cache`),
           onRecord: (record) => {
             if (flags.resimulate) executions.push(record.execution)
             if (queue) records.push(reconcileRecord(record))
@@ -176,7 +178,7 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
             executions,
             book: workspace.book,
             onProgress: (p) =>
-              progress.show(`re-simulation: ${p.done}/${p.total} executions (block ${p.blockNumber})`),
+              progress.count('executions re-simulated', p.done, p.total, `block ${p.blockNumber}`),
           })
           result.stats.resimulation = { executions: resimulated, agreed }
         }
@@ -251,23 +253,4 @@ async function configuredQueue(
   // a replay that may take minutes. The whole history is read again, fresh, for the reconciliation.
   for await (const _ of history.call(queue, safe)) break
   return { history: history.bind(queue), description }
-}
-
-/** One line on stderr, rewritten in place at most ten times a second; nothing unless a person is watching. */
-class ProgressLine {
-  #last = 0
-  #shown = false
-  constructor(readonly enabled: boolean) {}
-  show(text: string) {
-    if (!this.enabled) return
-    const now = Date.now()
-    if (now - this.#last < 100) return
-    this.#last = now
-    this.#shown = true
-    process.stderr.write(`\r\u001b[2K${text}`)
-  }
-  clear() {
-    if (this.#shown) process.stderr.write('\r\u001b[2K')
-    this.#shown = false
-  }
 }
