@@ -19,14 +19,20 @@ import { simulateSafePlan } from '../src/simulate/simulateSafePlan.js'
 import { clearSlotHashCache } from '../src/simulate/stateDiff/resolveSlots.js'
 import { loadWorkspace } from '../src/workspace/loadWorkspace.js'
 import { benchHistory } from './history.js'
+import { benchResimulate } from './resimulate.js'
 import { benchSimulation } from './simulation.js'
 import { report, time } from './stats.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 
-// `npm run bench -- history` runs the history replay benchmark alone (it generates its own history).
+// `npm run bench -- history` runs the history replay benchmark alone (it generates its own history);
+// `npm run bench -- resimulate [count]` the re-simulation benchmark alone.
 if (process.argv[2] === 'history') {
   await benchHistory()
+  process.exit(0)
+}
+if (process.argv[2] === 'resimulate') {
+  await benchResimulate(process.argv[3] ? Number(process.argv[3]) : undefined)
   process.exit(0)
 }
 
@@ -113,3 +119,7 @@ await devnet.anvil.stop()
 
 // 5. History replay: 1,000 Safe executions and 50 proposals generated on a fresh devnet, then replayed.
 await benchHistory()
+
+// 6. Re-simulation: 200 executions re-executed at their blocks, consecutive and sparse.
+console.log()
+await benchResimulate()

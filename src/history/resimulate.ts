@@ -1,14 +1,18 @@
-import { getAddress, Interface, id } from 'ethers'
+import { availableParallelism } from 'node:os'
 import { type AnvilInstance, startAnvil } from '../chain/anvil.js'
-import { AllianceProvider, connect } from '../chain/provider.js'
-import type { Address, Hex } from '../safe/types.js'
+import { type ForkRpc, forkRpc } from '../chain/forkRpc.js'
+import { connect } from '../chain/provider.js'
+import type { Address } from '../safe/types.js'
 import {
-  compareResimulation,
-  type ReplayBalance,
-  type ReplayLog,
-  type ReplayOutcome,
-  type ResimulationFinding,
-} from './resimulateCompare.js'
+  BRIDGE_MAX_BLOCKS,
+  bridgeBlock,
+  type PreparedBlock,
+  prepareBlock,
+  resimulateBlock,
+  resimulationChain,
+} from './resimulateBlock.js'
+import type { ReplayBalance, ReplayOutcome, ResimulationFinding } from './resimulateCompare.js'
+import { type ActiveRun, planResimulationRuns, splitRun } from './resimulateRuns.js'
 import type { SafeExecution } from './safe/types.js'
 
 export type ResimulationTarget = {
@@ -25,12 +29,31 @@ export type ResimulateExecutionsParameters = {
   chainId: bigint
   targets: readonly ResimulationTarget[]
   /**
-   * Reset the fork before every block, even right after the block before it was replayed identically.
-   * Slower (an `anvil_reset` is ~30 ms) and immune to state a replay changed without any visible trace.
+   * Reset the fork before every block, even right after the block before it was replayed identically (and
+   * never replay the blocks between two targets). Slower (an `anvil_reset` is ~15 ms, and the state the
+   * block reads is fetched from the chain again) and immune to state a replay changed without any visible
+   * trace.
    */
   resetEveryBlock?: boolean
-  onProgress?: (progress: { done: number; total: number; blockNumber: number }) => void
+  /** anvil forks replaying blocks side by side: 2 by default (1 on a single core). */
+  forks?: number
+  onProgress?: (progress: ResimulationProgress) => void
 }
+
+export type ResimulationProgress = {
+  done: number
+  total: number
+  blockNumber: number
+  /** Which fork replayed the block (0-based), and how it came to the block's parent. */
+  fork: number
+  reached: ForkStep
+}
+
+/**
+ * How a fork came to a block's parent: `started` there, `continued` from the block before (replayed
+ * exactly), `bridged` by replaying the few blocks between, or `reset` to it.
+ */
+export type ForkStep = 'started' | 'continued' | 'bridged' | 'reset'
 
 export type ResimulationResult = {
   target: ResimulationTarget
@@ -43,31 +66,43 @@ export type ResimulationResult = {
   balances: ReplayBalance[]
 }
 
-const TRANSFER_TOPIC = id('Transfer(address,address,uint256)').toLowerCase()
-const erc20 = new Interface(['function balanceOf(address) view returns (uint256)'])
+/** How far past the block being yielded the forks may run ahead: bounds the results held. */
+const WINDOW = 256
+/** A run is split for an idle fork only with this many blocks left: the cut costs the new part a reset. */
+const MIN_SPLIT = 8
 
 /**
- * Re-executes each target's transaction at its block on one anvil fork and compares it with the chain.
+ * Re-executes each target's transaction at its block on anvil forks and compares it with the chain.
  *
- * One fork serves the whole run: starting anvil costs 0.3–1 s, far above the 50 ms an execution may take,
- * while `anvil_reset` to another fork block is cheap. For each block holding a target the fork is reset
- * to the parent block, and the block's transactions are sent again in their order, from their senders
- * (impersonated), with their gas limits, fee fields and nonces, then mined as one block with the block's
- * timestamp, coinbase, base fee and gas limit. The whole block is replayed, not only up to the target:
- * balances can be read on the chain only at block boundaries, so only a complete block compares them
- * exactly, and with the real fees gas is paid on the fork as it was on the chain.
+ * For each block holding a target, a fork is brought to the parent block and the block's transactions are
+ * sent again in their order, from their senders (impersonated), with their gas limits, fee fields and
+ * nonces, then mined as one block with the block's timestamp, coinbase, base fee and gas limit. The whole
+ * block is replayed, not only up to the target: balances can be read on the chain only at block
+ * boundaries, so only a complete block compares them exactly, and with the real fees gas is paid on the
+ * fork as it was on the chain.
+ *
+ * Bringing a fork to a parent block: a fork whose head reproduces that block exactly (the block before was
+ * replayed with the chain's receipts root) goes on from there; so does one a few light blocks behind, by
+ * replaying them too (`BRIDGE_MAX_BLOCKS`, `BRIDGE_MAX_TRANSACTIONS`) and checking their receipts roots;
+ * otherwise `anvil_reset`, which costs ~15 ms and makes every later state read go to the chain again.
+ * Starting anvil costs 0.1–1 s, so each fork serves many blocks: the target blocks are cut into runs of
+ * neighbouring blocks (`planResimulationRuns`), the forks take the runs in block order (a fork with none
+ * left takes the far half of the longest run in progress, `splitRun`), and the chain's side of the next
+ * blocks (block, receipts, balances) is read while the forks replay.
  *
  * Not set: prevrandao (anvil has no method for it; an anvil chain happens to give the same value, a
  * real chain need not). Not replayable: blob transactions (the blobs are not in the block). A transaction
  * that cannot be sent again makes the block's targets RESIMULATION_FAILED.
  *
- * Results stream in block order, one per target; stopping the iteration early stops the fork.
+ * Results stream in block order, one per target, whichever fork replayed them; stopping the iteration
+ * early stops every fork.
  */
 export async function* resimulateExecutions({
   rpcUrl,
   chainId,
   targets,
   resetEveryBlock = false,
+  forks,
   onProgress,
 }: ResimulateExecutionsParameters): AsyncGenerator<ResimulationResult> {
   if (!targets.length) return
@@ -75,260 +110,156 @@ export async function* resimulateExecutions({
     (a, b) =>
       a.execution.blockNumber - b.execution.blockNumber || a.execution.logIndex - b.execution.logIndex,
   )
+  const groups = [...byBlock(sorted)]
+  const blocks = groups.map((g) => g[0]!.execution.blockNumber)
+  const forkCount = Math.max(1, Math.floor(forks ?? Math.min(2, availableParallelism())))
+  const runs: ActiveRun[] = planResimulationRuns({ blocks, resetEveryBlock, maxGap: BRIDGE_MAX_BLOCKS }).map(
+    (r) => ({ ...r, next: r.start }),
+  )
+  const runStarts = new Set(runs.map((r) => r.start))
   const upstream = await connect(rpcUrl, chainId, { timeoutMs: 60_000 })
-  let anvil: AnvilInstance | undefined
-  let fork: AllianceProvider | undefined
+  const chain = resimulationChain(upstream)
+
+  // One slot per target block, filled by whichever fork replays it; the consumer takes them in order.
+  const slots = groups.map(() =>
+    deferred<{ results: ResimulationResult[]; fork: number; reached: ForkStep }>(),
+  )
+  const prepared = new Map<number, Promise<PreparedBlock>>()
+  const prepare = (i: number) => {
+    let p = prepared.get(i)
+    if (!p && i < groups.length) {
+      p = prepareBlock(chain, blocks[i]!, groups[i]!, runStarts.has(i) ? undefined : blocks[i - 1])
+      // Read ahead and perhaps never awaited (the iteration stopped): a failure is met where it is awaited.
+      p.catch(() => {})
+      prepared.set(i, p)
+    }
+    return p
+  }
+  let consumed = 0
+  let stopped = false
+  const waiting = new Set<() => void>()
+  const wake = () => {
+    for (const w of waiting) w()
+    waiting.clear()
+  }
+  const stop = deferred<never>()
+  const untilStopped = <T>(p: Promise<T>) => Promise.race([p, stop.promise])
+
+  let nextRun = 0
+  const active = new Set<ActiveRun>()
+  const take = () =>
+    nextRun < runs.length
+      ? runs[nextRun++]
+      : forkCount > 1
+        ? splitRun(active, { minBlocks: MIN_SPLIT, maxAhead: WINDOW / 2 })
+        : undefined
+  const work = async (forkIndex: number) => {
+    let fork: { anvil: AnvilInstance; rpc: ForkRpc } | undefined
+    // The block whose state the fork's head reproduces exactly, if any.
+    let head: number | undefined
+    try {
+      for (let run = take(); run && !stopped; run = take()) {
+        active.add(run)
+        // `run.end` may move back meanwhile: another fork took the rest.
+        while (run.next < run.end) {
+          const i = run.next++
+          while (!stopped && i >= consumed + WINDOW) await new Promise<void>((r) => waiting.add(r))
+          if (stopped) return
+          const blockNumber = blocks[i]!
+          try {
+            // This fork's next block and the other forks' (they take their runs in block order too), and
+            // at the end of a run the next run's first block, which this fork may take.
+            for (let k = 1; k <= forkCount; k++) prepare(i + k)
+            if (i === run.end - 1 && nextRun < runs.length) prepare(runs[nextRun]!.start)
+            const block = await untilStopped(prepare(i)!)
+            let reached: ForkStep = 'continued'
+            if (!fork) {
+              fork = await startFork(rpcUrl, chainId, blockNumber - 1)
+              if (stopped) return
+              reached = 'started'
+            } else if (head !== blockNumber - 1) {
+              const bridged =
+                !resetEveryBlock &&
+                block.bridge !== undefined &&
+                head === blocks[i - 1] &&
+                (await bridgeAll(fork.rpc, block.bridge))
+              // A reset without the URL keeps the fork's connection to the chain: half the cost.
+              if (!bridged)
+                await fork.rpc.send('anvil_reset', [{ forking: { blockNumber: blockNumber - 1 } }])
+              reached = bridged ? 'bridged' : 'reset'
+            }
+            const { results, exact } = await resimulateBlock(chain, fork.rpc, block)
+            prepared.delete(i)
+            head = exact && !resetEveryBlock ? blockNumber : undefined
+            slots[i]!.resolve({ results, fork: forkIndex, reached })
+          } catch (err) {
+            // Met by the consumer at this block, after every result before it.
+            slots[i]!.reject(err)
+            return
+          }
+        }
+        active.delete(run)
+      }
+    } finally {
+      fork?.rpc.close()
+      await fork?.anvil.stop()
+    }
+  }
+  // A worker that finds nothing to take ends before it has started a fork.
+  const workers = Array.from({ length: forkCount }, (_, k) => work(k))
+
   try {
-    anvil = await startAnvil({
-      chainId: Number(chainId),
-      forkUrl: rpcUrl,
-      forkBlock: BigInt(sorted[0]!.execution.blockNumber - 1),
-      extraArgs: [
-        '--auto-impersonate',
-        // Mined in the order sent (the block's order), not by fee.
-        '--order',
-        'fifo',
-        '--no-mining',
-        '--no-storage-caching',
-        // anvil funds its own dev accounts with 10,000 ETH on every fork and reset; those are the devnet's
-        // (and many test chains') accounts, so their real balances would be overwritten.
-        '--accounts',
-        '0',
-      ],
-      readyTimeoutMs: 30_000,
-    })
-    fork = new AllianceProvider(anvil.url, chainId, { timeoutMs: 60_000 })
     let done = 0
-    // The block the fork's head reproduces exactly, if any: the next block can then be replayed on top.
-    let exactHead: number | undefined = sorted[0]!.execution.blockNumber - 1
-    for (const group of byBlock(sorted)) {
-      const blockNumber = group[0]!.execution.blockNumber
-      const { results, exact } = await replayBlock(
-        upstream,
-        fork,
-        rpcUrl,
-        blockNumber,
-        group,
-        exactHead === blockNumber - 1,
-      )
-      exactHead = exact && !resetEveryBlock ? blockNumber : undefined
+    for (let i = 0; i < groups.length; i++) {
+      const { results, fork, reached } = await slots[i]!.promise
+      consumed = i + 1
+      wake()
       for (const result of results) {
         done++
         yield result
       }
-      onProgress?.({ done, total: sorted.length, blockNumber })
+      onProgress?.({ done, total: sorted.length, blockNumber: blocks[i]!, fork, reached })
     }
   } finally {
-    fork?.destroy()
+    stopped = true
+    stop.reject(new Error('re-simulation stopped'))
+    wake()
+    await Promise.allSettled(workers)
     upstream.destroy()
-    await anvil?.stop()
   }
 }
 
-type RpcTx = {
-  hash: Hex
-  from: Address
-  to: Address | null
-  value: Hex
-  input: Hex
-  gas: Hex
-  nonce: Hex
-  type: Hex
-  gasPrice?: Hex
-  maxFeePerGas?: Hex
-  maxPriorityFeePerGas?: Hex
-  accessList?: unknown[]
-  authorizationList?: unknown[]
-}
-type RpcBlock = {
-  number: Hex
-  timestamp: Hex
-  miner: Address
-  gasLimit: Hex
-  baseFeePerGas?: Hex
-  receiptsRoot: Hex
-  transactions: RpcTx[]
-}
-type RpcReceipt = { status: Hex; logs: { address: Address; topics: Hex[]; data: Hex }[] }
-
-async function replayBlock(
-  upstream: AllianceProvider,
-  fork: AllianceProvider,
+async function startFork(
   rpcUrl: string,
-  blockNumber: number,
-  targets: ResimulationTarget[],
-  onParent: boolean,
-): Promise<{ results: ResimulationResult[]; exact: boolean }> {
-  const hex = (n: number | bigint) => `0x${n.toString(16)}`
-  const [block, ...chainReceipts] = (await Promise.all([
-    upstream.send('eth_getBlockByNumber', [hex(blockNumber), true]),
-    ...targets.map((t) => upstream.send('eth_getTransactionReceipt', [t.execution.transactionHash])),
-  ])) as [RpcBlock, ...RpcReceipt[]]
-  const chainOutcomes = chainReceipts.map(outcomeOf)
-
-  const failed = (reason: string): ResimulationResult[] =>
-    targets.map((target, i) => ({
-      target,
-      agreed: false,
-      findings: [{ code: 'RESIMULATION_FAILED', severity: 'error', message: reason }],
-      chain: chainOutcomes[i]!,
-      balances: [],
-    }))
-
-  const failAll = (reason: string) => ({ results: failed(reason), exact: false })
-
-  // A reset is cheap next to a new anvil but is the main cost per block, so it is skipped when the fork's
-  // head already is this block's parent, reproduced exactly.
-  if (!onParent)
-    await fork.send('anvil_reset', [{ forking: { jsonRpcUrl: rpcUrl, blockNumber: blockNumber - 1 } }])
-  await fork.send('evm_setAutomine', [false])
-  await Promise.all([
-    fork.send('anvil_setCoinbase', [block.miner]),
-    fork.send('evm_setNextBlockTimestamp', [block.timestamp]),
-    fork.send('evm_setBlockGasLimit', [block.gasLimit]),
-    ...(block.baseFeePerGas ? [fork.send('anvil_setNextBlockBaseFeePerGas', [block.baseFeePerGas])] : []),
-  ])
-
-  for (const tx of block.transactions) {
-    if (tx.type === '0x3')
-      return failAll(`block ${blockNumber} holds a blob transaction, which cannot be sent again`)
-    try {
-      // Sent one at a time: with FIFO ordering the arrival order is the block's order.
-      await fork.send('eth_sendTransaction', [replayRequest(tx)])
-    } catch (err) {
-      return failAll(
-        `transaction ${tx.hash} of block ${blockNumber} could not be sent again: ${firstLine(err)}`,
-      )
-    }
-  }
-  await fork.send('evm_mine', [])
-  const mined = (await fork.send('eth_getBlockByNumber', ['latest', false])) as {
-    transactions: Hex[]
-    receiptsRoot: Hex
-  }
-  if (mined.transactions.length !== block.transactions.length) {
-    return failAll(
-      `the fork mined ${mined.transactions.length} of the block's ${block.transactions.length} transactions`,
-    )
-  }
-
-  const indexOf = new Map(block.transactions.map((t, i) => [t.hash.toLowerCase(), i]))
-  const forkReceipts = await Promise.all(
-    targets.map((t) => {
-      const i = indexOf.get(t.execution.transactionHash.toLowerCase())
-      return i === undefined
-        ? undefined
-        : (fork.send('eth_getTransactionReceipt', [mined.transactions[i]]) as Promise<RpcReceipt>)
-    }),
-  )
-
-  const results = await Promise.all(
-    targets.map(async (target, i): Promise<ResimulationResult> => {
-      const chain = chainOutcomes[i]!
-      const forkReceipt = forkReceipts[i]
-      if (!forkReceipt)
-        return failed(`transaction ${target.execution.transactionHash} is not in block ${blockNumber}`)[i]!
-      const forkOutcome = outcomeOf(forkReceipt)
-      const tx = block.transactions[indexOf.get(target.execution.transactionHash.toLowerCase())!]!
-      const balances = await readBalances(upstream, fork, blockNumber, [
-        ...touched(chain.logs),
-        ...touched(forkOutcome.logs),
-        { holder: target.safe },
-        { holder: tx.from },
-        ...(tx.to ? [{ holder: tx.to }] : []),
-        ...(target.watch ?? []).map((holder) => ({ holder })),
-      ])
-      const findings = compareResimulation({ chain, fork: forkOutcome, balances })
-      return { target, agreed: findings.length === 0, findings, chain, fork: forkOutcome, balances }
-    }),
-  )
-  // Every receipt of the block equal (status, gas, logs: the receipts root) and nothing found: the fork's
-  // state is taken to be the chain's after this block. State a transaction changed with no gas, log or
-  // balance difference would escape this; `resetEveryBlock` rules that out.
-  const exact = mined.receiptsRoot === block.receiptsRoot && results.every((r) => r.agreed)
-  return { results, exact }
-}
-
-/** The transaction as it was sent, for anvil to send again from the same account. */
-function replayRequest(tx: RpcTx): Record<string, unknown> {
-  const request: Record<string, unknown> = {
-    from: tx.from,
-    value: tx.value,
-    data: tx.input,
-    gas: tx.gas,
-    nonce: tx.nonce,
-  }
-  if (tx.to) request.to = tx.to
-  if (tx.type === '0x0') request.gasPrice = tx.gasPrice
-  else if (tx.maxFeePerGas) {
-    request.maxFeePerGas = tx.maxFeePerGas
-    request.maxPriorityFeePerGas = tx.maxPriorityFeePerGas
-  } else request.gasPrice = tx.gasPrice
-  if (tx.accessList?.length) request.accessList = tx.accessList
-  if (tx.authorizationList?.length) request.authorizationList = tx.authorizationList
-  return request
-}
-
-const outcomeOf = (r: RpcReceipt): ReplayOutcome => ({
-  status: BigInt(r.status) === 1n,
-  logs: r.logs.map((l) => ({ address: getAddress(l.address) as Address, topics: l.topics, data: l.data })),
-})
-
-type Holding = { holder: Address; token?: Address }
-
-/** Sender and receiver of every ERC-20 Transfer (3 topics; ERC-721's has 4 and is not a balance). */
-function touched(logs: readonly ReplayLog[]): Holding[] {
-  return logs.flatMap((l) => {
-    if (l.topics.length !== 3 || l.topics[0]!.toLowerCase() !== TRANSFER_TOPIC) return []
-    const who = (t: Hex) => getAddress(`0x${t.slice(-40)}`) as Address
-    const token = l.address
-    return [who(l.topics[1]!), who(l.topics[2]!)].flatMap((holder) => [{ holder, token }, { holder }])
+  chainId: bigint,
+  forkBlock: number,
+): Promise<{ anvil: AnvilInstance; rpc: ForkRpc }> {
+  const anvil = await startAnvil({
+    chainId: Number(chainId),
+    forkUrl: rpcUrl,
+    forkBlock: BigInt(forkBlock),
+    extraArgs: [
+      '--auto-impersonate',
+      // Mined in the order sent (the block's order), not by fee.
+      '--order',
+      'fifo',
+      '--no-mining',
+      // No cache on disk: a fork serves one re-simulation (resets measured the same with or without it).
+      '--no-storage-caching',
+      // anvil funds its own dev accounts with 10,000 ETH on every fork and reset; those are the devnet's
+      // (and many test chains') accounts, so their real balances would be overwritten.
+      '--accounts',
+      '0',
+    ],
+    readyTimeoutMs: 30_000,
   })
+  return { anvil, rpc: forkRpc(anvil.url, { timeoutMs: 60_000 }) }
 }
 
-/**
- * Each balance before the block (the chain at the parent, which is where the fork started), after it on
- * the chain, and after the replayed block on the fork.
- */
-async function readBalances(
-  upstream: AllianceProvider,
-  fork: AllianceProvider,
-  blockNumber: number,
-  holdings: Holding[],
-): Promise<ReplayBalance[]> {
-  const unique = new Map<string, Holding>()
-  for (const h of holdings) {
-    // Receipts and blocks spell addresses in lower case; results use checksummed ones throughout.
-    const holding = {
-      holder: getAddress(h.holder) as Address,
-      ...(h.token ? { token: getAddress(h.token) as Address } : {}),
-    }
-    unique.set(`${holding.holder}|${holding.token ?? ''}`, holding)
-  }
-  const read = async (p: AllianceProvider, h: Holding, blockTag: number | 'latest'): Promise<bigint> => {
-    if (!h.token) return p.getBalance(h.holder, blockTag)
-    try {
-      const out = await p.call({
-        to: h.token,
-        data: erc20.encodeFunctionData('balanceOf', [h.holder]),
-        blockTag,
-      })
-      return BigInt(out)
-    } catch {
-      // A Transfer from a contract without balanceOf is no balance to compare; both sides read -1.
-      return -1n
-    }
-  }
-  return Promise.all(
-    [...unique.values()].map(async (h) => {
-      const [before, chain, fork_] = await Promise.all([
-        read(upstream, h, blockNumber - 1),
-        read(upstream, h, blockNumber),
-        read(fork, h, 'latest'),
-      ])
-      return { holder: h.holder, ...(h.token ? { token: h.token } : {}), before, chain, fork: fork_ }
-    }),
-  )
+/** Replays the gap's blocks in order; false as soon as one is not reproduced exactly. */
+async function bridgeAll(fork: ForkRpc, gap: PreparedBlock['bridge'] & {}): Promise<boolean> {
+  for (const block of gap) if (!(await bridgeBlock(fork, block))) return false
+  return true
 }
 
 function* byBlock(targets: ResimulationTarget[]): Generator<ResimulationTarget[]> {
@@ -343,5 +274,15 @@ function* byBlock(targets: ResimulationTarget[]): Generator<ResimulationTarget[]
   if (group.length) yield group
 }
 
-const firstLine = (err: unknown) =>
-  ((err as { shortMessage?: string }).shortMessage ?? (err as Error).message ?? String(err)).split('\n')[0]!
+type Deferred<T> = { promise: Promise<T>; resolve(value: T): void; reject(err: unknown): void }
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void
+  let reject!: (err: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  // Awaited later, or never if the iteration stops first: no unhandled rejection in between.
+  promise.catch(() => {})
+  return { promise, resolve, reject }
+}

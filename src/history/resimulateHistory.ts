@@ -3,12 +3,12 @@ import type { AddressBook } from '../workspace/addressBook.js'
 import { attachResimulations } from './report/attach.js'
 import { type ResimulationEntry, resimulationEntry } from './report/resimulationEntry.js'
 import type { SafeHistoryReport } from './report/schema.js'
-import { type ResimulateExecutionsParameters, resimulateExecutions } from './resimulate.js'
+import { type ForkStep, type ResimulateExecutionsParameters, resimulateExecutions } from './resimulate.js'
 import type { SafeExecution } from './safe/types.js'
 
 export type ResimulateHistoryParameters = Pick<
   ResimulateExecutionsParameters,
-  'rpcUrl' | 'chainId' | 'resetEveryBlock' | 'onProgress'
+  'rpcUrl' | 'chainId' | 'resetEveryBlock' | 'forks' | 'onProgress'
 > & {
   /** The replayed report; each execution gets its `resimulation` and the summary counts the findings. */
   report: SafeHistoryReport
@@ -18,7 +18,12 @@ export type ResimulateHistoryParameters = Pick<
   book: AddressBook
 }
 
-export type ResimulateHistoryReturnType = { resimulated: number; agreed: number }
+export type ResimulateHistoryReturnType = {
+  resimulated: number
+  agreed: number
+  /** Blocks replayed, by how their fork came to the parent block (reset: a fresh fork state). */
+  steps: Record<ForkStep, number>
+}
 
 /**
  * `history replay --resimulate`: every execution re-executed at its block on a fork and compared with the
@@ -41,16 +46,21 @@ export async function resimulateHistory(
         .map((a) => a.target.address as Address),
     }))
   const results: { at: SafeExecution; resimulation: ResimulationEntry }[] = []
+  const steps: Record<ForkStep, number> = { started: 0, continued: 0, bridged: 0, reset: 0 }
   for await (const result of resimulateExecutions({
     rpcUrl: p.rpcUrl,
     chainId: p.chainId,
     targets,
     ...(p.resetEveryBlock !== undefined ? { resetEveryBlock: p.resetEveryBlock } : {}),
-    ...(p.onProgress ? { onProgress: p.onProgress } : {}),
+    ...(p.forks !== undefined ? { forks: p.forks } : {}),
+    onProgress: (progress) => {
+      steps[progress.reached]++
+      p.onProgress?.(progress)
+    },
   }))
     results.push({ at: result.target.execution, resimulation: resimulationEntry(result, p.book) })
   const resimulated = attachResimulations(p.report, results)
-  return { resimulated, agreed: results.filter((r) => r.resimulation.agreed).length }
+  return { resimulated, agreed: results.filter((r) => r.resimulation.agreed).length, steps }
 }
 
 const key = (e: { transactionHash: string; logIndex: number }) =>

@@ -10,15 +10,27 @@ import { devnetSigner, type TestDevnet } from './devnet.js'
 /** With a `safeTxGas`, a call that reverts makes an ExecutionFailure instead of reverting the transaction. */
 export type CouncilCall = Pick<SafeTx, 'to' | 'value' | 'data'> & { operation?: 0 | 1; safeTxGas?: bigint }
 
+/** What the generators need of a devnet: a test devnet, or a bench's own. */
+export type CouncilDevnet = Pick<TestDevnet, 'layout' | 'provider' | 'reads'>
+
+export type ExecuteCouncilCallsOptions = {
+  perBlock?: number
+  /**
+   * Called after each block of executions is mined, with automine off: whatever it mines (unrelated
+   * transactions, empty blocks) sits between two blocks of executions, so the history is sparse.
+   */
+  between?: () => Promise<void>
+}
+
 /**
  * Executes each call as its own council Safe transaction (Alice and Bob sign, account 5 sends), `perBlock`
  * of them mined together in one block, so histories can hold several executions per block. Returns the
  * transaction hashes in order.
  */
 export async function executeCouncilCalls(
-  devnet: TestDevnet,
+  devnet: CouncilDevnet,
   calls: readonly CouncilCall[],
-  { perBlock = 1 }: { perBlock?: number } = {},
+  { perBlock = 1, between }: ExecuteCouncilCallsOptions = {},
 ): Promise<Hex[]> {
   const council = devnet.layout.council
   const signers = [devnetSigner(0), devnetSigner(1)]
@@ -70,9 +82,42 @@ export async function executeCouncilCalls(
         if (receipt.status !== 1) throw new Error(`council execution ${hash} reverted`)
       }
       hashes.push(...sent)
+      await between?.()
     }
   } finally {
     await devnet.provider.send('evm_setAutomine', [true])
   }
   return hashes
+}
+
+/**
+ * A `between` for executeCouncilCalls: `blocks` blocks of `transactions` unrelated payments each (account 7
+ * pays account 8 one wei; none is an empty block), so the executions sit in blocks that do not follow
+ * each other, as in most real histories.
+ */
+export function unrelatedBlocks(
+  devnet: CouncilDevnet,
+  { blocks = 1, transactions = 1 }: { blocks?: number; transactions?: number } = {},
+): () => Promise<void> {
+  const wallet = new Wallet(DEVNET_ACCOUNTS[7]!.key)
+  let nonce: number | undefined
+  return async () => {
+    nonce ??= await devnet.provider.getTransactionCount(wallet.address, 'pending')
+    for (let b = 0; b < blocks; b++) {
+      for (let t = 0; t < transactions; t++) {
+        const raw = await wallet.signTransaction({
+          to: DEVNET_ACCOUNTS[8]!.address,
+          value: 1n,
+          nonce: nonce++,
+          chainId: 31337n,
+          type: 2,
+          gasLimit: 21_000n,
+          maxFeePerGas: 10_000_000_000n,
+          maxPriorityFeePerGas: 1_000_000_000n,
+        })
+        await devnet.provider.send('eth_sendRawTransaction', [raw])
+      }
+      await devnet.provider.send('evm_mine', [])
+    }
+  }
 }
