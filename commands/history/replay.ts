@@ -17,6 +17,7 @@ import { openRecordCache } from '../../src/history/recordCache.js'
 import { replayGovernor } from '../../src/history/replayGovernor.js'
 import { type ReplaySafeStats, replaySafe } from '../../src/history/replaySafe.js'
 import type { HistoryReport } from '../../src/history/report/schema.js'
+import type { ForkStep } from '../../src/history/resimulate.js'
 import { resimulateHistory } from '../../src/history/resimulateHistory.js'
 import type { SafeExecution } from '../../src/history/safe/types.js'
 import type { ProposalQueue } from '../../src/queue/types.js'
@@ -31,8 +32,11 @@ export type HistoryReplayResult = {
     logs: RangedLogSourceStats
     records?: ReplaySafeStats
     cacheDir?: string
-    /** With --resimulate: executions re-executed on the fork, and how many of them agreed with the chain. */
-    resimulation?: { executions: number; agreed: number }
+    /**
+     * With --resimulate: executions re-executed on the forks, how many agreed with the chain, and the
+     * blocks replayed by how their fork reached the parent block (started, continued, bridged, reset).
+     */
+    resimulation?: { executions: number; agreed: number; steps: Record<ForkStep, number> }
   }
 }
 
@@ -46,7 +50,7 @@ export default class HistoryReplay extends AllianceCommand {
 
 A Governor: every proposal's creation, votes, queue, execution or cancellation and timelock operation; the proposal id and operation id recomputed; votes summed against the governor's tally; timelock operations that did not go through the governor flagged.
 
-With --resimulate, every execution is then executed again on a local anvil fork of its parent block — the whole block, in its order, with its senders, gas and fees — and the receipt's status, its logs and the balances it moved (ERC-20 holders from Transfer logs, the Safe, the sender, native payment recipients) are compared with the chain: each difference is a RESIMULATION_DIFFERS error, a block that cannot be replayed a RESIMULATION_FAILED one. The fork needs anvil (bundled) and a node that serves old state (an archive node).
+With --resimulate, every execution is then executed again on a local anvil fork of its parent block — the whole block, in its order, with its senders, gas and fees — and the receipt's status, its logs and the balances it moved (ERC-20 holders from Transfer logs, the Safe, the sender, native payment recipients) are compared with the chain: each difference is a RESIMULATION_DIFFERS error, a block that cannot be replayed a RESIMULATION_FAILED one. Two forks work side by side; a fork goes on from the block it just replayed (or replays the few blocks in between) only when those blocks gave the chain's own receipts root, and is reset to the parent block otherwise, or always with --reset-every-block. The forks need anvil (bundled) and a node that serves old state (an archive node).
 
 When a Transaction Service or a queue directory is configured (--tx-service-url, --queue-dir, or queue: in alliance.yaml), everything it holds for the Safe is reconciled with the replayed executions over the nonces the range covers: records filed under a hash their own fields do not give (SERVICE_HASH_MISMATCH), fields or transaction hashes that differ from what ran (SERVICE_DATA_DIFFERS, SERVICE_TX_HASH_DIFFERS), executions it never heard of (SERVICE_MISSING), records it marks executed that the chain never ran, pending ones that can never run, and confirmations the execution did not use. Without one, nothing is reconciled.
 
@@ -60,6 +64,7 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
     '<%= config.bin %> history replay --governor governor --report governor-history.md',
     '<%= config.bin %> history replay --safe council --fail-on warning --no-cache',
     '<%= config.bin %> history replay --safe council --resimulate --report council-history.html',
+    '<%= config.bin %> history replay --safe council --resimulate --reset-every-block --json',
     '<%= config.bin %> history replay --safe council --tx-service-url https://safe-transaction-mainnet.safe.global/api',
     '<%= config.bin %> history replay --safe council --from-block 19000000 --resimulate --queue-dir ./queue --json',
   ]
@@ -82,6 +87,11 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
     resimulate: Flags.boolean({
       summary:
         'Also execute every Safe execution again on an anvil fork of its parent block and compare the outcome, logs and balance changes with the chain.',
+    }),
+    'reset-every-block': Flags.boolean({
+      summary:
+        'With --resimulate: start every block from a fresh fork of its parent, never from the fork the block before left behind (slower; rules out state a replay changed without a visible trace).',
+      dependsOn: ['resimulate'],
     }),
     ...queueFlags,
     'fail-on': Flags.option({
@@ -170,17 +180,18 @@ Exit codes: 0 when no finding reaches --fail-on (default: error); 1 when one doe
         })
         result = { report, stats: { logs: { ...logs.stats }, records: stats } }
         if (flags.resimulate) {
-          const { resimulated, agreed } = await resimulateHistory({
+          const { resimulated, agreed, steps } = await resimulateHistory({
             rpcUrl: chain.provider.url,
             chainId,
             report,
             safe,
             executions,
             book: workspace.book,
+            resetEveryBlock: flags['reset-every-block'],
             onProgress: (p) =>
               progress.count('executions re-simulated', p.done, p.total, `block ${p.blockNumber}`),
           })
-          result.stats.resimulation = { executions: resimulated, agreed }
+          result.stats.resimulation = { executions: resimulated, agreed, steps }
         }
         if (queue) {
           progress.show(`reconciling with ${queue.description}`)
