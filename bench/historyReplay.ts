@@ -1,7 +1,9 @@
 /**
  * One replay in its own process, for bench/history.ts: the pipeline the CLI runs (ranged logs with the
  * cache, verification, the report written as HTML), timed, with the process's peak RSS. Prints one JSON
- * line. Usage: historyReplay.ts WORKSPACE safe|governor CACHE_DIR REPORT.html
+ * line. `resimulate` is `safe` followed by --resimulate's stage, which alone is timed (`ms`); the
+ * verification before it reads the record cache a `safe` run left. Usage:
+ * historyReplay.ts WORKSPACE safe|resimulate|governor CACHE_DIR REPORT.html
  */
 import { join } from 'node:path'
 import { connect } from '../src/chain/provider.js'
@@ -13,27 +15,30 @@ import { historyLogSource, resolveHistoryRange } from '../src/history/historyLog
 import { openRecordCache } from '../src/history/recordCache.js'
 import { replayGovernor } from '../src/history/replayGovernor.js'
 import { replaySafe } from '../src/history/replaySafe.js'
+import { resimulateHistory } from '../src/history/resimulateHistory.js'
+import type { SafeExecution } from '../src/history/safe/types.js'
 import { writeHistoryReport } from '../src/render/history/writeHistoryReport.js'
 import { loadWorkspace } from '../src/workspace/loadWorkspace.js'
 
 const [file, mode, cacheDir, reportPath] = process.argv.slice(2) as [
   string,
-  'safe' | 'governor',
+  'safe' | 'resimulate' | 'governor',
   string,
   string,
 ]
 const workspace = loadWorkspace({ file })
+let started = performance.now()
 const provider = await connect(workspace.config.chain.rpcUrl, BigInt(workspace.config.chain.chainId), {
   timeoutMs: 60_000,
 })
-const started = performance.now()
 const chainId = BigInt(workspace.config.chain.chainId)
 const range = await resolveHistoryRange(provider, {})
 const logs = historyLogSource(provider, { chainId, cacheDir })
 const decode = workspaceDecodeContext(workspace)
 let items: number
 let stats: Record<string, unknown>
-if (mode === 'safe') {
+if (mode === 'safe' || mode === 'resimulate') {
+  const executions: SafeExecution[] = []
   const { report, stats: s } = await replaySafe({
     chain: provider,
     chainId,
@@ -44,10 +49,26 @@ if (mode === 'safe') {
     book: workspace.book,
     workspace,
     records: openRecordCache(join(cacheDir, 'replay')),
+    onRecord: (record) => executions.push(record.execution),
   })
+  stats = { ...s, logs: logs.stats }
+  if (mode === 'resimulate') {
+    started = performance.now()
+    const { agreed, steps } = await resimulateHistory({
+      rpcUrl: workspace.config.chain.rpcUrl,
+      chainId,
+      report,
+      safe: workspace.config.safes.council!.address,
+      executions,
+      book: workspace.book,
+    })
+    if (agreed !== executions.length)
+      throw new Error(`${executions.length - agreed} executions did not agree`)
+    stats = { agreed, steps }
+  }
   writeHistoryReport(reportPath, report)
   items = report.summary.executions
-  stats = { ...s, logs: logs.stats, findings: report.summary.findings }
+  stats.findings = report.summary.findings
 } else {
   const info = await readGovernor(provider, governorOf(workspace).governor.address)
   const { report } = await replayGovernor({

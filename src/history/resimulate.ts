@@ -121,9 +121,8 @@ export async function* resimulateExecutions({
   const chain = resimulationChain(upstream)
 
   // One slot per target block, filled by whichever fork replays it; the consumer takes them in order.
-  const slots = groups.map(() =>
-    deferred<{ results: ResimulationResult[]; fork: number; reached: ForkStep }>(),
-  )
+  const slots: (Deferred<{ results: ResimulationResult[]; fork: number; reached: ForkStep }> | undefined)[] =
+    groups.map(() => deferred<{ results: ResimulationResult[]; fork: number; reached: ForkStep }>())
   const prepared = new Map<number, Promise<PreparedBlock>>()
   const prepare = (i: number) => {
     let p = prepared.get(i)
@@ -142,8 +141,14 @@ export async function* resimulateExecutions({
     for (const w of waiting) w()
     waiting.clear()
   }
-  const stop = deferred<never>()
-  const untilStopped = <T>(p: Promise<T>) => Promise.race([p, stop.promise])
+  // Each wait registers its own way out and removes it when done: racing every wait against one promise
+  // that settles only at the end would keep every block read so far reachable from it until then.
+  const onStop = new Set<(err: Error) => void>()
+  const untilStopped = <T>(p: Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      onStop.add(reject)
+      p.then(resolve, reject).finally(() => onStop.delete(reject))
+    })
 
   let nextRun = 0
   const active = new Set<ActiveRun>()
@@ -212,6 +217,8 @@ export async function* resimulateExecutions({
     let done = 0
     for (let i = 0; i < groups.length; i++) {
       const { results, fork, reached } = await slots[i]!.promise
+      // Released once taken: the caller holds what it keeps of the results, and nothing else should.
+      slots[i] = undefined
       consumed = i + 1
       wake()
       for (const result of results) {
@@ -222,7 +229,8 @@ export async function* resimulateExecutions({
     }
   } finally {
     stopped = true
-    stop.reject(new Error('re-simulation stopped'))
+    for (const reject of onStop) reject(new Error('re-simulation stopped'))
+    onStop.clear()
     wake()
     await Promise.allSettled(workers)
     upstream.destroy()
