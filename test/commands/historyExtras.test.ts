@@ -3,7 +3,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AbiCoder, keccak256, parseUnits, toBeHex, Wallet } from 'ethers'
+import { parseUnits, toBeHex, Wallet } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadActionFile } from '../../src/actions/actionFile.js'
 import { tokenAbi } from '../../src/contracts/tokenAbi.js'
@@ -25,6 +25,7 @@ import type { Address, Hex } from '../../src/safe/types.js'
 import { envelope, runCli } from '../support/cli.js'
 import { executeCouncilCalls } from '../support/councilExecutions.js'
 import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
+import { balanceSlot } from '../support/tokenStorage.js'
 import { startTxService, type TxService } from '../support/txService.js'
 
 // `history replay --safe council` with --resimulate and a Transaction Service. The council works through
@@ -352,7 +353,7 @@ describe('history replay --resimulate when the chain’s state disagrees with an
     ;[hash] = (await executeCouncilCalls(devnet, [pay('7')])) as [Hex]
     // One more aUSD unit for the multisig written into the head block's state, outside any transaction.
     const token = devnet.layout.contracts.aUSD
-    const slot = await balanceSlot(token, GRANTS_MULTISIG)
+    const slot = await balanceSlot(devnet.provider, token, GRANTS_MULTISIG)
     const balance = BigInt(await devnet.provider.getStorage(token, slot))
     await devnet.provider.send('anvil_setStorageAt', [token, slot, toBeHex(balance + 1n, 32)])
     const r = await cli(['--resimulate', '--json', '--no-cache', '--from-block', String(firstBlock)])
@@ -408,15 +409,3 @@ describe('history replay --resimulate when the chain’s state disagrees with an
     expect(page).toContain('<code>RESIMULATION_DIFFERS</code>')
   }, 60_000)
 })
-
-/** The storage slot of `holder`'s balance: the first mapping slot whose entry holds its balanceOf. */
-async function balanceSlot(token: Address, holder: Address): Promise<Hex> {
-  const balance = BigInt(
-    await devnet.provider.call({ to: token, data: tokenAbi.encodeFunctionData('balanceOf', [holder]) }),
-  )
-  for (let i = 0; i < 20; i++) {
-    const slot = keccak256(AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [holder, i])) as Hex
-    if (BigInt(await devnet.provider.getStorage(token, slot)) === balance) return slot
-  }
-  throw new Error(`no balance slot found for ${token}`)
-}

@@ -1,4 +1,4 @@
-import { AbiCoder, keccak256, parseUnits, toBeHex } from 'ethers'
+import { parseUnits, toBeHex } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { treasuryAbi } from '../../src/actions/allocateTreasury.js'
 import { providerLogSource } from '../../src/chain/logSource.js'
@@ -7,9 +7,10 @@ import { DEVNET_ACCOUNTS, GRANTS_MULTISIG, PLAY_DAO_TREASURY } from '../../src/d
 import { type ResimulationResult, resimulateExecutions } from '../../src/history/resimulate.js'
 import { findExecutions } from '../../src/history/safe/findExecutions.js'
 import type { SafeExecution } from '../../src/history/safe/types.js'
-import type { Address, Hex } from '../../src/safe/types.js'
+import type { Hex } from '../../src/safe/types.js'
 import { executeCouncilCalls } from '../support/councilExecutions.js'
 import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
+import { balanceSlot } from '../support/tokenStorage.js'
 
 let devnet: TestDevnet
 let executions: SafeExecution[]
@@ -47,7 +48,7 @@ beforeAll(async () => {
   const [tampered] = await executeCouncilCalls(devnet, [pay('7')])
   // The chain's record made to disagree with what the execution does: one more aUSD unit for the multisig
   // written into the head block's state, outside any transaction. A re-execution cannot produce it.
-  const slot = await balanceSlot(L.contracts.aUSD, GRANTS_MULTISIG)
+  const slot = await balanceSlot(devnet.provider, L.contracts.aUSD, GRANTS_MULTISIG)
   const balance = BigInt(await devnet.provider.getStorage(L.contracts.aUSD, slot))
   await devnet.provider.send('anvil_setStorageAt', [L.contracts.aUSD, slot, toBeHex(balance + 1n, 32)])
   hashes = { single, paired, tampered: tampered! }
@@ -69,18 +70,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await devnet?.stop()
 })
-
-/** The storage slot of `holder`'s balance: the first mapping slot whose entry holds its balanceOf. */
-async function balanceSlot(token: Address, holder: Address): Promise<Hex> {
-  const balance = BigInt(
-    await devnet.provider.call({ to: token, data: tokenAbi.encodeFunctionData('balanceOf', [holder]) }),
-  )
-  for (let i = 0; i < 20; i++) {
-    const slot = keccak256(AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [holder, i])) as Hex
-    if (BigInt(await devnet.provider.getStorage(token, slot)) === balance) return slot
-  }
-  throw new Error(`no balance slot found for ${token}`)
-}
 
 const resultOf = (hash: Hex) => {
   const r = results.find((x) => x.target.execution.transactionHash === hash)

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { AbiCoder, keccak256, parseUnits, toBeHex } from 'ethers'
+import { parseUnits, toBeHex } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isRunning, startAnvil } from '../../src/chain/anvil.js'
 import { forkRpc } from '../../src/chain/forkRpc.js'
@@ -18,6 +18,7 @@ import type { SafeExecution } from '../../src/history/safe/types.js'
 import type { Address, Hex } from '../../src/safe/types.js'
 import { executeCouncilCalls, unrelatedBlocks } from '../support/councilExecutions.js'
 import { startTestDevnet, type TestDevnet } from '../support/devnet.js'
+import { balanceSlot } from '../support/tokenStorage.js'
 
 let devnet: TestDevnet
 let executions: SafeExecution[]
@@ -75,7 +76,7 @@ beforeAll(async () => {
   })
   ;[tampered] = (await executeCouncilCalls(devnet, [pay('7')])) as [Hex]
   // One more aUSD unit for the multisig written into the head block's state, outside any transaction.
-  const slot = await balanceSlot(L.contracts.aUSD, GRANTS_MULTISIG)
+  const slot = await balanceSlot(devnet.provider, L.contracts.aUSD, GRANTS_MULTISIG)
   const balance = BigInt(await devnet.provider.getStorage(L.contracts.aUSD, slot))
   await devnet.provider.send('anvil_setStorageAt', [L.contracts.aUSD, slot, toBeHex(balance + 1n, 32)])
   // A run long enough for the fork left idle to take its far part.
@@ -94,17 +95,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await devnet?.stop()
 })
-
-async function balanceSlot(token: Address, holder: Address): Promise<Hex> {
-  const balance = BigInt(
-    await devnet.provider.call({ to: token, data: tokenAbi.encodeFunctionData('balanceOf', [holder]) }),
-  )
-  for (let i = 0; i < 20; i++) {
-    const slot = keccak256(AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [holder, i])) as Hex
-    if (BigInt(await devnet.provider.getStorage(token, slot)) === balance) return slot
-  }
-  throw new Error(`no balance slot found for ${token}`)
-}
 
 describe('resimulateExecutions with parallel forks', () => {
   let parallel: Awaited<ReturnType<typeof resimulate>>
