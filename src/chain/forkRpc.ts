@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http'
-import { ChainUnreachableError } from '../errors/chain.js'
+import { ForkUnreachableError } from '../errors/chain.js'
 
 /** A JSON-RPC error as the node answered it (a revert, an unknown method, a rejected transaction). */
 export class ForkRpcError extends Error {
@@ -65,7 +65,7 @@ export function forkRpc(url: string, { timeoutMs = 60_000 }: { timeoutMs?: numbe
         },
       )
       req.on('timeout', () => req.destroy(new Error(`request timeout after ${timeoutMs} ms`)))
-      req.on('error', (err) => reject(new ChainUnreachableError(url, 1, err)))
+      req.on('error', (err) => reject(new ForkUnreachableError(url, err)))
       req.end(body)
     })
 

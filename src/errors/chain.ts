@@ -13,6 +13,19 @@ export class ChainUnreachableError extends AllianceError {
   }
 }
 
+/** A local anvil this process started (a simulation or re-simulation fork) stopped answering. */
+export class ForkUnreachableError extends AllianceError {
+  override name = 'ForkUnreachableError'
+  constructor(url: string, cause: unknown) {
+    super(`The local anvil fork at ${redactUrl(url)} stopped answering`, {
+      code: 'FORK_UNREACHABLE',
+      details: [describeCause(cause)],
+      hint: 'alliance started this fork for the run; run again. If it keeps failing, look for anvil running out of memory, or a node that no longer serves the old state the fork reads.',
+      cause,
+    })
+  }
+}
+
 export class WrongChainError extends AllianceError {
   override name = 'WrongChainError'
   constructor(url: string, expected: bigint, actual: bigint) {
