@@ -1,6 +1,7 @@
 import { type Filter, Log, type LogParams, type Provider } from 'ethers'
 import { AllianceError } from '../errors/base.js'
 import { LogFetchFailedError, LogQueryInvalidError, LogRangeRefusedError } from '../errors/logs.js'
+import { mapConcurrently } from '../utils/mapConcurrently.js'
 import { type LogCache, openLogCache, toLogParams } from './logCache.js'
 import type { LogQuery, LogSource } from './logSource.js'
 
@@ -229,27 +230,6 @@ function sortUnique<T extends { blockNumber: number; index: number }>(logs: T[])
     const previous = sorted[i - 1]
     return !previous || previous.blockNumber !== l.blockNumber || previous.index !== l.index
   })
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the order of `items`. */
-async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
-  let next = 0
-  let failed = false
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const i = next++
-      try {
-        results[i] = await fn(items[i]!)
-      } catch (err) {
-        // Stop handing out work: the query fails as a whole, and a cached run resumes from what was written.
-        failed = true
-        throw err
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }
 
 /**

@@ -1,9 +1,9 @@
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { Args, Flags } from '@oclif/core'
-import { rangedLogSource } from '../chain/rangedLogSource.js'
 import type { DecodeContext } from '../decode/decodeCall.js'
 import { ConfirmationRequiredError, InvalidPeriodError } from '../errors/payouts.js'
 import { QueueNotConfiguredError } from '../errors/queue.js'
+import { historyLogSource } from '../history/historyLogs.js'
 import type { BatchSimulation } from '../payouts/buildPayoutBatches.js'
 import { defaultLedgerPath } from '../payouts/ledger.js'
 import { checkPeriod } from '../payouts/period.js'
@@ -25,7 +25,8 @@ export const payoutFlags = {
     summary: 'The local ledger file (default .alliance/payouts/SCHEDULE.ledger.json beside alliance.yaml).',
   }),
   'cache-dir': Flags.string({
-    summary: 'Where fetched logs are cached (default .alliance/cache/logs beside alliance.yaml).',
+    summary:
+      'Cache root, as for history replay: fetched logs go to its logs/ folder (default .alliance/cache beside alliance.yaml).',
   }),
   simulate: Flags.boolean({
     summary: 'Simulate every transaction before it is proposed (default); --no-simulate skips it.',
@@ -46,13 +47,14 @@ export const ledgerPathFor = (workspace: Workspace, schedule: PayoutSchedule, fl
   flag ? resolve(flag) : defaultLedgerPath(workspace.dir, schedule.id)
 
 /**
- * Logs in ranges with a disk cache, so next month's run reads only the new blocks. A devnet's blocks are
- * final at once (its chain id is 31337); elsewhere the last 64 blocks are never cached.
+ * Logs in ranges with a disk cache, so next month's run reads only the new blocks: the session's own
+ * (the workspace's `.alliance/cache`), or the same kind of source under `--cache-dir`.
  */
 export function payoutLogSource(workspace: Workspace, chain: ChainSession, cacheDir?: string) {
-  return rangedLogSource(chain.provider, {
-    cacheDir: cacheDir ? resolve(cacheDir) : join(workspace.dir, '.alliance', 'cache', 'logs'),
-    reorgDepth: workspace.config.chain.chainId === 31337 ? 0 : 64,
+  if (!cacheDir) return chain.logs
+  return historyLogSource(chain.provider, {
+    chainId: BigInt(workspace.config.chain.chainId),
+    cacheDir: resolve(cacheDir),
   })
 }
 

@@ -80,7 +80,7 @@ export class HistoryStateUnavailableError extends AllianceError {
           '\n',
         )[0]!,
       ],
-      hint: 'Use an archive node (or, on anvil, start it with --max-persisted-states above the chain length); verified executions are cached, so a rerun resumes.',
+      hint: 'Use an archive node (or, on anvil, start it with --prune-history N or --max-persisted-states N, N above the chain length); verified executions are cached, so a rerun resumes.',
       cause,
     })
   }

@@ -253,6 +253,7 @@ type ExecutionContext = {
  */
 function executionChain(chain: SafeHistoryChain, c: ExecutionContext): SafeHistoryChain {
   const calls = new Map<string, Promise<string>>()
+  const sent = new Map<string, ReturnType<SafeHistoryChain['send']>>()
   const single = (tx: Parameters<SafeHistoryChain['call']>[0]) => {
     c.stats.calls++
     return chain.call(tx)
@@ -276,8 +277,16 @@ function executionChain(chain: SafeHistoryChain, c: ExecutionContext): SafeHisto
       return answer
     },
     send(method, params) {
-      if (method === 'debug_traceTransaction') c.stats.traces++
-      return chain.send(method, params)
+      // A second audit of the same execution (its derived state did not give the logged hash) asks for
+      // the same trace: it is fetched once.
+      const key = JSON.stringify([method, params])
+      let answer = sent.get(key)
+      if (!answer) {
+        if (method === 'debug_traceTransaction') c.stats.traces++
+        answer = chain.send(method, params)
+        sent.set(key, answer)
+      }
+      return answer
     },
     getTransaction: () => c.transaction,
     getNetwork: () => c.network,

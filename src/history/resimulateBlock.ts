@@ -1,5 +1,5 @@
 import { getAddress, id } from 'ethers'
-import type { ForkRpc } from '../chain/forkRpc.js'
+import type { ForkRpc, ForkRpcAnswer } from '../chain/forkRpc.js'
 import type { AllianceProvider } from '../chain/provider.js'
 import { AllianceError } from '../errors/base.js'
 import type { Address, Hex } from '../safe/types.js'
@@ -47,7 +47,9 @@ export type PreparedBlock = {
    * and light enough to replay on top instead of resetting the fork (undefined: reset).
    */
   bridge?: RpcBlock[]
-  /** Balances on the chain before and after the block, by `holdingKey`, for the holdings the chain's logs name. */
+  /** The holdings the chain's logs, the Safe and the transaction name: read on the fork after the replay. */
+  predicted: Holding[]
+  /** Balances on the chain before and after the block, by `holdingKey`, for `predicted`. */
   onChain: Map<string, { before: bigint; chain: bigint }>
 }
 
@@ -116,11 +118,11 @@ export async function prepareBlock(
           ),
         )
       : undefined
-  const holdings = uniqueHoldings(
+  const predicted = uniqueHoldings(
     targets.flatMap((target, i) => predictedHoldings(target, block, chainOutcomes[i]!)),
   )
-  const onChain = await readChainBalances(chain, blockNumber, holdings)
-  return { blockNumber, block, targets, chainOutcomes, ...(bridge ? { bridge } : {}), onChain }
+  const onChain = await readChainBalances(chain, blockNumber, predicted)
+  return { blockNumber, block, targets, chainOutcomes, ...(bridge ? { bridge } : {}), predicted, onChain }
 }
 
 export type ReplayedBlock = { results: ResimulationResult[]; exact: boolean }
@@ -136,7 +138,7 @@ export async function resimulateBlock(
   fork: ForkRpc,
   prepared: PreparedBlock,
 ): Promise<ReplayedBlock> {
-  const { blockNumber, block, targets, chainOutcomes } = prepared
+  const { blockNumber, block, targets, chainOutcomes, predicted } = prepared
   const failed = (reason: string): ResimulationResult[] =>
     targets.map((target, i) => ({
       target,
@@ -153,9 +155,6 @@ export async function resimulateBlock(
   const indexOf = new Map(block.transactions.map((t, i) => [t.hash.toLowerCase(), i]))
   const txIndex = targets.map((t) => indexOf.get(t.execution.transactionHash.toLowerCase()))
   // The receipts and the fork's balances of everything predicted, in one request.
-  const predicted = uniqueHoldings(
-    targets.flatMap((target, i) => predictedHoldings(target, block, chainOutcomes[i]!)),
-  )
   const receiptCalls = txIndex.flatMap((i) =>
     i === undefined ? [] : [['eth_getTransactionReceipt', [mined.transactions[i]!.hash]] as const],
   )
@@ -396,7 +395,7 @@ const forkBalanceCall = (h: Holding) =>
     ? (['eth_call', [{ to: h.token, data: balanceOfData(h) }, 'latest']] as const)
     : (['eth_getBalance', [h.holder, 'latest']] as const)
 
-function forkBalance(h: Holding, answer: { result: unknown } | { error: Error }): bigint {
+function forkBalance(h: Holding, answer: ForkRpcAnswer): bigint {
   if (!h.token) return BigInt(resultOf(answer) as Hex)
   return 'error' in answer ? -1n : tokenBalance(answer.result as Hex)
 }
@@ -407,7 +406,7 @@ function forkBalance(h: Holding, answer: { result: unknown } | { error: Error })
  */
 const tokenBalance = (out: Hex): bigint => (out === '0x' ? -1n : BigInt(out))
 
-function resultOf(answer: { result: unknown } | { error: Error }): unknown {
+function resultOf(answer: ForkRpcAnswer): unknown {
   if ('error' in answer) throw answer.error
   return answer.result
 }

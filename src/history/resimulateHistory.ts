@@ -34,17 +34,15 @@ export async function resimulateHistory(
   p: ResimulateHistoryParameters,
 ): Promise<ResimulateHistoryReturnType> {
   const entries = new Map(p.report.executions.map((e) => [key(e), e]))
-  // The block order resimulateExecutions replays in: consecutive blocks reuse the fork without a reset.
-  const targets = [...p.executions]
-    .sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex)
-    .map((execution) => ({
-      safe: p.safe,
-      execution,
-      // A native payment's recipient is not in any Transfer log: watched so its balance is compared too.
-      watch: (entries.get(key(execution))?.actions ?? [])
-        .filter((a) => a.valueWei !== '0')
-        .map((a) => a.target.address as Address),
-    }))
+  // In any order: resimulateExecutions sorts them into block order itself.
+  const targets = p.executions.map((execution) => ({
+    safe: p.safe,
+    execution,
+    // A native payment's recipient is not in any Transfer log: watched so its balance is compared too.
+    watch: (entries.get(key(execution))?.actions ?? [])
+      .filter((a) => a.valueWei !== '0')
+      .map((a) => a.target.address as Address),
+  }))
   const results: { at: SafeExecution; resimulation: ResimulationEntry }[] = []
   const steps: Record<ForkStep, number> = { started: 0, continued: 0, bridged: 0, reset: 0 }
   for await (const result of resimulateExecutions({

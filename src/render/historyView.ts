@@ -9,6 +9,7 @@ import type {
 import { reconciliationText, resimulationText } from './history/extras.js'
 import {
   displayHistory,
+  displayHistoryShell,
   executionFindings,
   executionHeadline,
   hashText,
@@ -40,10 +41,7 @@ export function renderHistoryTerminal(untrusted: HistoryReport, t: ChalkInstance
  */
 export function* historyTerminalLines(untrusted: HistoryReport, t: ChalkInstance): Generator<string> {
   // One field cannot print a line that looks like the report's own: line breaks are shown as ↵ too.
-  const report = displayHistory(
-    untrusted.kind === 'safe-history' ? { ...untrusted, executions: [] } : untrusted,
-    { newlines: false },
-  ) as HistoryReport
+  const report = displayHistoryShell(untrusted, { newlines: false })
   const v = historyVerdict(report)
   yield* [
     paint(t, v.tone, t.bold(`${v.mark} ${v.title}`)),

@@ -1,19 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { bufferedWriter } from './chunks.js'
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */
 export function writeFileAtomic(path: string, content: string, mode?: number): void {
-  mkdirSync(dirname(path), { recursive: true })
-  const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`)
-  try {
-    writeFileSync(tmp, content, mode === undefined ? undefined : { mode })
-    renameSync(tmp, path)
-  } catch (err) {
-    rmSync(tmp, { force: true })
-    throw err
-  }
+  writeFileAtomicChunks(path, [content], mode)
 }
 
 /**

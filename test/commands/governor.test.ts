@@ -250,6 +250,8 @@ describe('governor propose → status → vote → queue → execute → list, w
       const through = (args: string[]) =>
         runCli([...args, '--rpc-url', proxy.url], { cwd: devnet.dir, env: keys })
       const direct = await cli(['governor', 'list', '--json'])
+      expect(direct.code, direct.stderr).toBe(0)
+      expect(envelope(direct).data.proposals.length).toBeGreaterThan(0)
       // The earlier commands filled the workspace's log cache: emptied, so this run asks the capped node.
       rmSync(join(devnet.dir, '.alliance', 'cache', 'logs'), { recursive: true, force: true })
       const capped = await through(['governor', 'list', '--json'])

@@ -156,6 +156,8 @@ describe('history replay --resimulate on an untampered history', () => {
         findings: [],
       })
       expect(e.resimulation.logs.fork).toBe(e.resimulation.logs.chain)
+      // Every execution logs at least its ExecutionSuccess: an equality of two zeros would prove nothing.
+      expect(e.resimulation.logs.chain).toBeGreaterThan(0)
     }
     expect(Object.keys(data.report.summary.byCode).filter((c) => c.startsWith('RESIMULATION'))).toEqual([])
     expect(data.stats.resimulation).toMatchObject({ executions: 5, agreed: 5 })
@@ -339,6 +341,12 @@ describe('history replay reconciled with the Transaction Service', () => {
     })
     expect(r.code).toBe(1)
     expect(envelope(r).errors[0]!.message).toContain('--resimulate')
+    const withService = await runCli(
+      ['history', 'replay', '--governor', 'governor', '--tx-service-url', service.url, '--json'],
+      { cwd: devnet.dir },
+    )
+    expect(withService.code).toBe(1)
+    expect(envelope(withService).errors[0]!.message).toContain('--tx-service-url')
   })
 })
 

@@ -79,7 +79,7 @@ beforeAll(async () => {
   const slot = await balanceSlot(devnet.provider, L.contracts.aUSD, GRANTS_MULTISIG)
   const balance = BigInt(await devnet.provider.getStorage(L.contracts.aUSD, slot))
   await devnet.provider.send('anvil_setStorageAt', [L.contracts.aUSD, slot, toBeHex(balance + 1n, 32)])
-  // A run long enough for the fork left idle to take its far part.
+  // A run long enough that the fork left idle may take its far part (when it goes idle in time).
   await executeCouncilCalls(
     devnet,
     Array.from({ length: 12 }, (_, i) => pay(String(8 + i))),
@@ -128,8 +128,9 @@ describe('resimulateExecutions with parallel forks', () => {
       'reset',
       'reset',
     ])
-    // The consecutive rest continues, but where the idle fork took the run's far part (once at most:
-    // what is left after that is too short to split again).
+    // The consecutive rest continues, except where the idle fork took the run's far part: whether it
+    // does depends on timing (it needs 8 blocks still left when it goes idle), so only "once at most, and
+    // then by a reset" is asserted here; the split itself is tested in test/unit/history/resimulateRuns.
     expect(reached.slice(8).filter((r) => r !== 'continued').length).toBeLessThanOrEqual(1)
     expect(reached.slice(8).filter((r) => r !== 'continued' && r !== 'reset')).toEqual([])
   })

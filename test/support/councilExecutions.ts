@@ -92,8 +92,8 @@ export async function executeCouncilCalls(
 
 /**
  * A `between` for executeCouncilCalls: `blocks` blocks of `transactions` unrelated payments each (account 7
- * pays account 8 one wei; none is an empty block), so the executions sit in blocks that do not follow
- * each other, as in most real histories.
+ * pays account 8 one wei; `transactions: 0` mines empty blocks), so the executions sit in blocks that do
+ * not follow each other, as in most real histories.
  */
 export function unrelatedBlocks(
   devnet: CouncilDevnet,

@@ -50,8 +50,6 @@ export type SafeStateTimeline = {
   transaction(index: number, tx: Promise<{ to: string | null; data: string } | null>): void
   /** Replaces a derived state that proved wrong (its hash did not match) with the one read from the chain. */
   correct(index: number, state: SafeStateAt): void
-  /** How many states were read from the node (the rest were derived). */
-  readonly reads: number
 }
 
 /**
@@ -84,10 +82,8 @@ export function safeStateTimeline({
   }
   const states: (Promise<TimelineState> | undefined)[] = new Array(executions.length)
   const shapes: (Promise<ExecutionShape> | undefined)[] = new Array(executions.length)
-  let reads = 0
 
   const read = async (blockTag: number) => {
-    reads++
     return { ...(await readSafeAt(chain, safe, blockTag)), derived: false, readAt: blockTag }
   }
   /** Whether a configuration event or module execution lies in blocks [from, to]. */
@@ -146,9 +142,6 @@ export function safeStateTimeline({
     },
     correct(index, state) {
       states[index] = Promise.resolve({ ...state, derived: false, readAt: state.blockTag })
-    },
-    get reads() {
-      return reads
     },
   }
 }

@@ -1,7 +1,6 @@
 import { AbiCoder, concat, getAddress, Interface, id } from 'ethers'
 import type { LogSource } from '../../chain/logSource.js'
 import { encodeGetTransactionHash } from '../../safe/execTransaction.js'
-import { hashSafeTx } from '../../safe/safeTxHash.js'
 import { type ParsedSignature, parseSafeSignatures, type SafeSignatureKind } from '../../safe/signatures.js'
 import type { Address, Hex, SafeTx, SafeTxHashes } from '../../safe/types.js'
 import { safeVersionAtLeast } from '../../safe/version.js'
@@ -137,16 +136,8 @@ export async function verifyExecution({
     })
   }
 
-  let hashes: SafeTxHashes
-  try {
-    // Recovery hashed these fields with the same version and chain id to pick the frame.
-    hashes =
-      recovered.value.hashes ??
-      hashSafeTx({ chainId: network.chainId, safe, version: state.version, tx: safeTx })
-  } catch (err) {
-    findings.push({ code: 'NOT_RECOVERED', severity: 'error', message: firstLine(err) })
-    return done(record)
-  }
+  // Recovery hashed these fields with the same version and chain id to pick the frame.
+  const hashes = recovered.value.hashes
   record.hashes = hashes
   if (hashes.safeTxHash.toLowerCase() !== execution.safeTxHash.toLowerCase()) {
     findings.push({

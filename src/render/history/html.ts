@@ -8,10 +8,11 @@ import type {
 } from '../../history/report/schema.js'
 import type { ReportNamedAddress } from '../../report/schema.js'
 import { jsonChunks } from '../../utils/chunks.js'
-import { escapeEmbeddedJson, Html, h } from '../report/html.js'
+import { escapeEmbeddedJson, type Html, h, htmlHead } from '../report/html.js'
 import { reconciliationText, resimulationText } from './extras.js'
 import {
   displayHistory,
+  displayHistoryShell,
   executionFindings,
   executionHeadline,
   hashText,
@@ -41,22 +42,16 @@ export function renderHistoryHtml(original: HistoryReport): string {
  * report (~20 MB of HTML) is never one string, nor a second copy of the report.
  */
 export function* historyHtmlChunks(original: HistoryReport): Generator<string> {
-  const report = displayHistory(
-    original.kind === 'safe-history' ? { ...original, executions: [] } : original,
-  ) as HistoryReport
+  const report = displayHistoryShell(original)
   const v = historyVerdict(report)
   const who = report.kind === 'safe-history' ? report.subject.safe : report.subject.governor
-  yield h`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${report.generatedBy}">
-<meta name="alliance-history-report-version" content="${String(report.reportVersion)}">
-<title>${v.mark} ${v.title} · ${who.label}</title>
-<style>${new Html(CSS)}</style>
-</head>
+  yield h`${htmlHead({
+    generator: report.generatedBy,
+    versionName: 'alliance-history-report-version',
+    version: report.reportVersion,
+    title: `${v.mark} ${v.title} · ${who.label}`,
+    css: CSS,
+  })}
 <body>
 <header class="banner tone-${v.tone}" id="verdict">
 <h1>${v.mark} ${v.title}</h1>

@@ -11,6 +11,7 @@ import { code, fence, text } from '../report/markdown.js'
 import { reconciliationText, resimulationText } from './extras.js'
 import {
   displayHistory,
+  displayHistoryShell,
   executionFindings,
   executionHeadline,
   hashText,
@@ -38,9 +39,7 @@ export function renderHistoryMarkdown(original: HistoryReport): string {
  * drawn one at a time, so a long history is never one string.
  */
 export function* historyMarkdownLines(original: HistoryReport): Generator<string> {
-  const report = displayHistory(
-    original.kind === 'safe-history' ? { ...original, executions: [] } : original,
-  ) as HistoryReport
+  const report = displayHistoryShell(original)
   const v = historyVerdict(report)
   const who = report.kind === 'safe-history' ? named(report.subject.safe) : named(report.subject.governor)
   yield* [

@@ -152,3 +152,10 @@ export function displayHistory<T>(report: T, options: { newlines?: boolean } = {
   }
   return map(report) as T
 }
+
+/**
+ * The report made visible without a Safe's executions (an empty list): renderers that draw a long
+ * history one execution at a time display each execution as they draw it, never a copy of them all.
+ */
+export const displayHistoryShell = (report: HistoryReport, options: { newlines?: boolean } = {}) =>
+  displayHistory(report.kind === 'safe-history' ? { ...report, executions: [] } : report, options)

@@ -96,6 +96,30 @@ export function escapeEmbeddedJson(json: string): string {
   )
 }
 
+/**
+ * The head both HTML reports share: UTF-8, a Content-Security-Policy that allows inline styles and data:
+ * images and nothing else (no script runs, nothing is fetched), the generator and the report's version.
+ */
+export function htmlHead(p: {
+  generator: string
+  versionName: string
+  version: number
+  title: Part
+  css: string
+}): Html {
+  return h`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${p.generator}">
+<meta name="${p.versionName}" content="${String(p.version)}">
+<title>${p.title}</title>
+<style>${new Html(p.css)}</style>
+</head>`
+}
+
 // ── document ────────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -111,17 +135,13 @@ export function renderReportHtml(original: SimulationReport): string {
   const sections = reportSections(report).map(
     (id) => h`<section id="${id}"><h2>${SECTION_TITLE[id]}</h2>${SECTIONS[id](report)}</section>`,
   )
-  return h`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${report.generatedBy}">
-<meta name="alliance-report-version" content="${String(report.reportVersion)}">
-<title>${verdictTitle(report)}${title ? ` · ${title}` : ''}</title>
-<style>${new Html(CSS)}</style>
-</head>
+  return h`${htmlHead({
+    generator: report.generatedBy,
+    versionName: 'alliance-report-version',
+    version: report.reportVersion,
+    title: `${verdictTitle(report)}${title ? ` · ${title}` : ''}`,
+    css: CSS,
+  })}
 <body class="verdict-${report.verdict}">
 <header>
 <div class="banner tone-${v.tone}" id="verdict">
